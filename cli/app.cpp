@@ -1,0 +1,223 @@
+#include "cli/app.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "core/build_info.hpp"
+#include "cli/command_builder.hpp"
+#include "cli/registry.hpp"
+#include "cli/validators.hpp"
+#include "core/errors.hpp"
+#include "core/log.hpp"
+#include "core/progress.hpp"
+#include "core/redact.hpp"
+
+namespace spotctl::cli {
+namespace {
+
+struct RawGlobals {
+    GlobalOptions options;
+    std::string connect_timeout = "5s";
+    std::string wait_for_db = "0s";
+    bool version = false;
+};
+
+void define_globals(CommandBuilder& root, RawGlobals& g) {
+    CLI::App& app = root.app();
+    root.setting(app.add_option("--database-url", g.options.database_url,
+                                "PostgreSQL URL or key=value string (default: libpq's PG* variables and .pgpass)"),
+                 "DATABASE_URL", "database_url");
+    root.setting(app.add_option("--redis-url", g.options.redis_url,
+                                "Redis URL: redis://[user:pass@]host:port/db or unix:///path.sock?db=N")
+                     ->default_str(g.options.redis_url),
+                 "REDIS_URL", "redis_url");
+    app.add_option("--config", g.options.config_file,
+                   "Configuration file (default: $XDG_CONFIG_HOME/spotctl/config.toml, then /etc/spotctl/config.toml) "
+                   "[env: SPOTCTL_CONFIG]");
+    root.setting(app.add_option("-o,--output", g.options.output, "Output format for listings")
+                     ->check(CLI::IsMember({"table", "json", "csv"}))
+                     ->default_str("table"),
+                 "SPOTCTL_OUTPUT", "output");
+    app.add_flag("-q,--quiet", g.options.quiet, "Print errors only: no progress, no notices");
+    app.add_flag("-v,--verbose", g.options.verbose, "More detail on stderr (-vv for debug)");
+    root.setting(app.add_option("--connect-timeout", g.connect_timeout, "Give up connecting after this long")
+                     ->check(duration_value())
+                     ->default_str("5s"),
+                 "SPOTCTL_CONNECT_TIMEOUT", "connect_timeout");
+    root.setting(app.add_option("--wait-for-db", g.wait_for_db,
+                                "Wait this long for PostgreSQL to accept connections (CI starts it beside us)")
+                     ->check(duration_value())
+                     ->default_str("0s"),
+                 "SPOTCTL_WAIT_FOR_DB", "wait_for_db");
+    app.add_flag("-V,--version", g.version, "Print the version and exit");
+}
+
+// --config is needed before parsing, to know where the fallback settings come from.
+std::string config_path_from(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--") break;
+        if (a == "--config" && i + 1 < argc) return argv[i + 1];
+        if (a.rfind("--config=", 0) == 0) return std::string(a.substr(9));
+    }
+    if (const char* env = std::getenv("SPOTCTL_CONFIG"); env && *env) return env;
+    return Config::default_path().value_or("");
+}
+
+// flag > environment > configuration file > default. CLI11's own config support applies the
+// file before the environment, so the fallbacks are applied here, after parsing.
+void apply_fallbacks(const std::vector<Setting>& settings, const Config& config) {
+    for (const auto& s : settings) {
+        CLI::Option* opt = s.option;
+        // Only options of the commands actually given (the root always is).
+        if (opt->count() > 0 || (s.owner->get_parent() != nullptr && !s.owner->parsed())) continue;
+        std::vector<std::string> values;
+        std::string source;
+        if (!s.env.empty()) {
+            if (const char* v = std::getenv(s.env.c_str()); v && *v) {
+                values.emplace_back(v);
+                source = "environment variable " + s.env;
+            }
+        }
+        if (values.empty() && !s.config_key.empty()) {
+            values = config.values(s.config_key);
+            if (!values.empty()) source = config.where(s.config_key);
+        }
+        if (values.empty()) continue;
+        try {
+            for (const auto& v : values) opt->add_result(v);
+            opt->run_callback();
+        } catch (const CLI::Error& e) {
+            throw Error(Exit::config, fmt::format("{}: invalid value for {}: {}", source, opt->get_name(), e.what()));
+        }
+    }
+}
+
+const CLI::App* selected_leaf(const CLI::App& app) {
+    const CLI::App* current = &app;
+    for (;;) {
+        auto subs = current->get_subcommands();
+        if (subs.empty()) return current;
+        current = subs.front();
+    }
+}
+
+std::string command_path(const CLI::App* leaf) {
+    std::string path;
+    for (const CLI::App* a = leaf; a && a->get_parent(); a = a->get_parent())
+        path = a->get_name() + (path.empty() ? "" : " " + path);
+    return path;
+}
+
+void print_error(const std::string& message, const std::string& hint) {
+    std::cerr << "spotctl: error: " << scrub_secrets(message) << '\n';
+    if (!hint.empty()) std::cerr << "spotctl: hint: " << scrub_secrets(hint) << '\n';
+}
+
+// Writing to stdout can fail (full disk, closed pipe): never report success then.
+int finish_stdout(int code) {
+    std::cout.flush();
+    if (std::fflush(stdout) != 0 || !std::cout.good()) {
+        if (errno != EPIPE) print_error("cannot write to standard output", "");
+        return code == 0 ? static_cast<int>(Exit::cant_write) : code;
+    }
+    return code;
+}
+
+void define_help(CommandBuilder& root, std::vector<std::string>& topic) {
+    CommandBuilder help = root.subcommand("help", "Show help for a command: spotctl help migrate up");
+    help.app().add_option("command", topic, "The command to explain");
+    help.action([&root, &topic](Context&) {
+        const CLI::App* target = &root.app();
+        for (const auto& word : topic) {
+            const CLI::App* next = nullptr;
+            for (const CLI::App* sub : target->get_subcommands([](const CLI::App*) { return true; }))
+                if (sub->get_name() == word) next = sub;
+            if (!next) throw Error(Exit::usage, fmt::format("unknown command '{}'", word), "run 'spotctl --help' for the list");
+            target = next;
+        }
+        std::cout << target->help();
+        return 0;
+    });
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    // A closed pipe or a lost socket must be an error we report, not a silent death.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    CLI::App app("spotctl: operations toolkit for the Spot platform (PostgreSQL and Redis)", "spotctl");
+    app.fallthrough();  // global options may follow the subcommand
+    app.require_subcommand(0, 1);
+    app.footer(
+        "\nRun 'spotctl help COMMAND' or 'spotctl COMMAND --help' for a command's options and examples.\n"
+        "Exit codes: 0 ok, 1 check failed or declined, 64 usage, 65 bad data, 69 service unavailable,\n"
+        "70 internal, 73 cannot write, 75 try again (lock held), 77 not permitted, 78 bad configuration.");
+
+    std::vector<Setting> settings;
+    std::map<const CLI::App*, Action> actions;
+    CommandBuilder root(app, settings, actions);
+    RawGlobals globals;
+    define_globals(root, globals);
+    for (const auto& area : command_areas()) {
+        CommandBuilder builder = root.subcommand(area.name, area.summary);
+        area.define(builder);
+    }
+    std::vector<std::string> help_topic;
+    define_help(root, help_topic);
+
+    int code = 0;
+    try {
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::ParseError& e) {
+            if (e.get_exit_code() == 0) return finish_stdout(app.exit(e));
+            throw Error(Exit::usage, e.what(), "run 'spotctl --help' or 'spotctl COMMAND --help'");
+        }
+        if (globals.version) {
+            std::cout << "spotctl " << build::version << '\n';
+            return finish_stdout(0);
+        }
+        Config config;
+        if (std::string path = config_path_from(argc, argv); !path.empty()) config = Config::load(path);
+        apply_fallbacks(settings, config);
+
+        GlobalOptions options = globals.options;
+        options.connect_timeout = parse_duration(globals.connect_timeout, "--connect-timeout");
+        options.wait_for_db = parse_duration(globals.wait_for_db, "--wait-for-db");
+        log::set_level(options.quiet ? log::Level::error
+                       : options.verbose >= 2 ? log::Level::debug
+                       : options.verbose == 1 ? log::Level::info
+                                              : log::Level::warn);
+        Progress::set_enabled(!options.quiet);
+
+        const CLI::App* leaf = selected_leaf(app);
+        auto action = actions.find(leaf);
+        if (action == actions.end()) {
+            // A command group without its subcommand: show what it offers.
+            std::cerr << leaf->help();
+            throw Error(Exit::usage, leaf == &app ? "no command given" : fmt::format("'{}' needs a subcommand", command_path(leaf)));
+        }
+        Context context(options, command_path(leaf), config);
+        auto started = std::chrono::steady_clock::now();
+        log::info("begin {}", context.command());
+        code = action->second(context);
+        log::info("end {}: exit {} after {}", context.command(), code,
+                  format_duration(std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started)));
+    } catch (const Error& e) {
+        print_error(e.what(), e.hint());
+        code = static_cast<int>(e.code());
+    } catch (const CLI::Error& e) {
+        print_error(e.what(), "");
+        code = static_cast<int>(Exit::usage);
+    } catch (const std::exception& e) {
+        print_error(fmt::format("internal error: {}", e.what()), "please report this with the command you ran");
+        code = static_cast<int>(Exit::internal);
+    }
+    return finish_stdout(code);
+}
+
+}  // namespace spotctl::cli

@@ -1,0 +1,57 @@
+#pragma once
+// How a command area declares its CLI: subcommands, options, which options may also come
+// from the environment or the configuration file, and the action each subcommand runs.
+// The root app, help, man-page checks and shell completion all read the same CLI11 tree.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/context.hpp"
+
+namespace spotctl::cli {
+
+// An action returns the process exit code (0, or Exit::failure for a failed --check).
+using Action = std::function<int(Context&)>;
+
+// An option that falls back to an environment variable, then to a configuration key.
+struct Setting {
+    CLI::Option* option;
+    const CLI::App* owner;   // the (sub)command that declares it
+    std::string env;         // may be empty
+    std::string config_key;  // dotted, e.g. "migrate.lock_timeout"; may be empty
+};
+
+class CommandBuilder {
+public:
+    CommandBuilder(CLI::App& app, std::vector<Setting>& settings, std::map<const CLI::App*, Action>& actions)
+        : app_(app), settings_(settings), actions_(actions) {}
+
+    CLI::App& app() { return app_; }
+
+    // A subcommand of this one, with its own builder.
+    CommandBuilder subcommand(const std::string& name, const std::string& description) {
+        CLI::App* sub = app_.add_subcommand(name, description);
+        return CommandBuilder(*sub, settings_, actions_);
+    }
+
+    void action(Action a) { actions_[&app_] = std::move(a); }
+
+    // Lets `option` be set by the environment variable `env` or by `config_key` in the file.
+    CLI::Option* setting(CLI::Option* option, std::string env, std::string config_key) {
+        if (!env.empty()) option->description(option->get_description() + " [env: " + env + "]");
+        settings_.push_back({option, &app_, std::move(env), std::move(config_key)});
+        return option;
+    }
+
+    // Text shown under the options in --help.
+    void examples(const std::string& text) { app_.footer("\nExamples:\n" + text); }
+
+private:
+    CLI::App& app_;
+    std::vector<Setting>& settings_;
+    std::map<const CLI::App*, Action>& actions_;
+};
+
+}  // namespace spotctl::cli

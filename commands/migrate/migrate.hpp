@@ -1,0 +1,28 @@
+#pragma once
+// `spotctl migrate`: the subcommands' logic. Each takes plain options and a Context.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/context.hpp"
+#include "core/duration.hpp"
+
+namespace spotctl::migrate {
+
+struct Options {
+    std::string dir;                 // --dir / migrate.dir; empty: ./migrations or the installed copy
+    Millis lock_wait{Millis(0)};     // --lock-timeout: how long to wait for another run's lock
+    Millis ddl_lock_timeout{Millis(10'000)};  // --ddl-lock-timeout: PostgreSQL lock_timeout for DDL
+    Millis statement_timeout{Millis(0)};      // --statement-timeout: 0 disables
+};
+
+int status(Context& ctx, const Options& o, bool check);
+int up(Context& ctx, const Options& o, std::optional<long long> to, bool dry_run);
+int down(Context& ctx, const Options& o, std::optional<int> steps, std::optional<long long> to, bool dry_run, bool yes);
+int validate(Context& ctx, const Options& o, bool offline);
+int baseline(Context& ctx, const Options& o, long long version);
+int repair(Context& ctx, const Options& o, bool dry_run, bool yes);
+int create(Context& ctx, const Options& o, const std::string& name, bool no_transaction);
+int lint(Context& ctx, const Options& o, const std::vector<std::string>& files, bool check);
+
+}  // namespace spotctl::migrate

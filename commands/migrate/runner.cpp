@@ -1,0 +1,146 @@
+#include "commands/migrate/runner.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+
+#include "core/build_info.hpp"
+#include "core/log.hpp"
+#include "core/sql_splitter.hpp"
+
+namespace spotctl::migrate {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+long long elapsed_ms(Clock::time_point since) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+std::string timeout_sql(bool local, const RunSettings& s) {
+    const char* scope = local ? "SET LOCAL" : "SET";
+    return fmt::format("{0} lock_timeout = {1}; {0} statement_timeout = {2}", scope, s.lock_timeout.count(),
+                       s.statement_timeout.count());
+}
+
+// Failed SQL in a migration is bad input (65) unless PostgreSQL says otherwise (lock timeout: 75).
+Exit failure_code(const Error& e) { return e.code() == Exit::internal ? Exit::data : e.code(); }
+
+std::string location(const Script& script, long long line) { return fmt::format("{}:{}", script.path.string(), line); }
+
+const std::string& server_text(const Error& e) {
+    if (const auto* db = dynamic_cast<const pg::DbError*>(&e)) return db->detail();
+    static const std::string none;
+    return none;
+}
+
+// Transactional: the script, the state change and the lock check commit as one.
+long long run_in_transaction(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const Script& script,
+                             const RunSettings& settings, bool up) {
+    auto started = Clock::now();
+    auto tx = db.begin();
+    tx.exec(timeout_sql(true, settings));
+    // The state change goes first: a second runner that somehow lost the lock blocks on this row.
+    if (up) {
+        tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version) "
+                "VALUES ($1, $2, $3, $4, $5)",
+                pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version));
+    } else {
+        tx.exec("DELETE FROM spotctl_schema_migrations WHERE version = $1", pg::params(m.version));
+    }
+    try {
+        tx.exec(script.sql);
+    } catch (const Error& e) {
+        auto line = error_line(server_text(e)).value_or(1);
+        throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", location(script, line), e.what()),
+                    e.hint());
+    }
+    long long ms = elapsed_ms(started);
+    if (up) tx.exec("UPDATE spotctl_schema_migrations SET execution_ms = $2 WHERE version = $1", pg::params(m.version, ms));
+    tx.exec("RESET lock_timeout; RESET statement_timeout");
+    lock.verify();
+    tx.commit();
+    return ms;
+}
+
+// Outside a transaction (CREATE INDEX CONCURRENTLY): dirty first, then statement by statement.
+long long run_statements(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const Script& script,
+                         const RunSettings& settings, bool up) {
+    auto statements = sql::split(script.sql);
+    auto started = Clock::now();
+    if (up) {
+        db.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version, dirty) "
+                "VALUES ($1, $2, $3, $4, $5, true)",
+                pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version));
+    } else {
+        db.exec("UPDATE spotctl_schema_migrations SET dirty = true WHERE version = $1", pg::params(m.version));
+    }
+    db.exec(timeout_sql(false, settings));
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        const auto& st = statements[i];
+        lock.verify();
+        try {
+            db.exec(st.text);
+        } catch (const Error& e) {
+            long long line = static_cast<long long>(st.line) + error_line(server_text(e)).value_or(1) - 1;
+            try {
+                db.exec("RESET lock_timeout; RESET statement_timeout");
+                db.exec("UPDATE spotctl_schema_migrations SET failed_statement = $2, failed_line = $3, error = $4 "
+                        "WHERE version = $1",
+                        pg::params(m.version, static_cast<long long>(i + 1), line, std::string(e.what())));
+            } catch (const Error& record_failure) {
+                log::warn("could not record the failure in spotctl_schema_migrations: {}", record_failure.what());
+            }
+            throw Error(failure_code(e),
+                        fmt::format("{}: statement {} of {} failed: {}; the database is marked dirty",
+                                    location(script, line), i + 1, statements.size(), e.what()),
+                        "see 'spotctl migrate status', fix the cause, then run 'spotctl migrate repair --yes'");
+        }
+    }
+    db.exec("RESET lock_timeout; RESET statement_timeout");
+    long long ms = elapsed_ms(started);
+    lock.verify();
+    if (up) {
+        db.exec("UPDATE spotctl_schema_migrations SET dirty = false, execution_ms = $2, failed_statement = NULL, "
+                "failed_line = NULL, error = NULL WHERE version = $1",
+                pg::params(m.version, ms));
+    } else {
+        db.exec("DELETE FROM spotctl_schema_migrations WHERE version = $1", pg::params(m.version));
+    }
+    return ms;
+}
+
+}  // namespace
+
+std::optional<long long> error_line(const std::string& server_message) {
+    auto pos = server_message.find("LINE ");
+    while (pos != std::string::npos) {
+        if (pos == 0 || server_message[pos - 1] == '\n') {
+            std::size_t i = pos + 5;
+            long long n = 0;
+            bool digits = false;
+            while (i < server_message.size() && std::isdigit(static_cast<unsigned char>(server_message[i]))) {
+                n = n * 10 + (server_message[i] - '0');
+                digits = true;
+                ++i;
+            }
+            if (digits && i < server_message.size() && server_message[i] == ':') return n;
+        }
+        pos = server_message.find("LINE ", pos + 1);
+    }
+    return std::nullopt;
+}
+
+long long run_up(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
+    lock.verify();
+    return m.up.no_transaction ? run_statements(db, lock, m, m.up, settings, true)
+                               : run_in_transaction(db, lock, m, m.up, settings, true);
+}
+
+long long run_down(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
+    lock.verify();
+    const Script& script = *m.down;
+    return script.no_transaction ? run_statements(db, lock, m, script, settings, false)
+                                 : run_in_transaction(db, lock, m, script, settings, false);
+}
+
+}  // namespace spotctl::migrate

@@ -1,0 +1,54 @@
+#include "core/duration.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+
+namespace spotctl {
+
+Millis parse_duration(std::string_view text, std::string_view what) {
+    auto bad = [&] {
+        return Error(Exit::usage, fmt::format("invalid duration '{}' for {}", text, what),
+                     "use a number with a unit, such as 500ms, 30s, 15m, 2h or 7d");
+    };
+    if (text.empty()) throw bad();
+    double total_ms = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t start = i;
+        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+        if (start == i) throw bad();
+        double number = 0;
+        try {
+            number = std::stod(std::string(text.substr(start, i - start)));
+        } catch (const std::exception&) {
+            throw bad();
+        }
+        std::size_t unit_start = i;
+        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+        std::string_view unit = text.substr(unit_start, i - unit_start);
+        double factor;
+        if (unit.empty() || unit == "s") factor = 1000;
+        else if (unit == "ms") factor = 1;
+        else if (unit == "m" || unit == "min") factor = 60'000;
+        else if (unit == "h") factor = 3'600'000;
+        else if (unit == "d") factor = 86'400'000;
+        else throw bad();
+        if (unit.empty() && i < text.size()) throw bad();
+        total_ms += number * factor;
+    }
+    if (total_ms > 1e15) throw bad();
+    return Millis(static_cast<long long>(total_ms + 0.5));
+}
+
+std::string format_duration(Millis d) {
+    auto ms = d.count();
+    if (ms < 1000) return fmt::format("{}ms", ms);
+    if (ms < 60'000) return fmt::format("{:.3f}s", ms / 1000.0);
+    auto s = ms / 1000;
+    if (s < 3600) return fmt::format("{}m{:02}s", s / 60, s % 60);
+    return fmt::format("{}h{:02}m{:02}s", s / 3600, (s / 60) % 60, s % 60);
+}
+
+}  // namespace spotctl

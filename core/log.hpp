@@ -1,0 +1,30 @@
+#pragma once
+// Logging to stderr. Default level shows warnings and errors only, so cron output stays clean;
+// -v shows begin/end lines of every job, -vv debug detail; --quiet only errors.
+// Every message passes through scrub_secrets() before it is written.
+#include <fmt/format.h>
+#include <string>
+#include <string_view>
+
+namespace spotctl::log {
+
+enum class Level { debug, info, warn, error, off };
+
+void set_level(Level level);
+Level level();
+void write(Level level, std::string_view message);
+
+template <typename... Args>
+void debug(fmt::format_string<Args...> f, Args&&... args) {
+    if (level() <= Level::debug) write(Level::debug, fmt::format(f, std::forward<Args>(args)...));
+}
+template <typename... Args>
+void info(fmt::format_string<Args...> f, Args&&... args) {
+    if (level() <= Level::info) write(Level::info, fmt::format(f, std::forward<Args>(args)...));
+}
+template <typename... Args>
+void warn(fmt::format_string<Args...> f, Args&&... args) {
+    if (level() <= Level::warn) write(Level::warn, fmt::format(f, std::forward<Args>(args)...));
+}
+
+}  // namespace spotctl::log

@@ -1,0 +1,53 @@
+#include "core/redact.hpp"
+
+#include <mutex>
+#include <regex>
+#include <vector>
+
+namespace spotctl {
+namespace {
+
+std::mutex secrets_mutex;
+std::vector<std::string>& secrets() {
+    static std::vector<std::string> list;
+    return list;
+}
+
+// scheme://user:password@host  ->  scheme://user:****@host
+const std::regex& userinfo_password() {
+    static const std::regex re(R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)([^@\s]*)@)");
+    return re;
+}
+// password=... in a libpq key=value string or a URL query (quoted or not).
+const std::regex& keyword_password() {
+    static const std::regex re(R"(((?:^|[\s?&])password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*))",
+                               std::regex::icase);
+    return re;
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+    std::string out = std::regex_replace(std::string(url), userinfo_password(), "$1****@");
+    return std::regex_replace(out, keyword_password(), "$1****");
+}
+
+void register_secret(std::string_view secret) {
+    if (secret.size() < 3) return;  // too short to scrub without mangling ordinary text
+    std::lock_guard lock(secrets_mutex);
+    for (const auto& s : secrets())
+        if (s == secret) return;
+    secrets().emplace_back(secret);
+}
+
+std::string scrub_secrets(std::string_view text) {
+    std::string out = redact_url(text);
+    std::lock_guard lock(secrets_mutex);
+    for (const auto& secret : secrets()) {
+        for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + 4))
+            out.replace(pos, secret.size(), "****");
+    }
+    return out;
+}
+
+}  // namespace spotctl

@@ -1,0 +1,55 @@
+#include "exporters/json_writer.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace spotctl::exporters {
+
+std::string json_quote(std::string_view text) {
+    return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+namespace {
+std::string render(const Cell& cell, CellType type) {
+    if (!cell) return "null";
+    const std::string& v = *cell;
+    switch (type) {
+        case CellType::integer:
+        case CellType::number:
+            if (!v.empty() && v.find_first_not_of("0123456789+-.eE") == std::string::npos) return v;
+            return json_quote(v);  // NaN, Infinity: not JSON numbers
+        case CellType::boolean:
+            return (v == "t" || v == "true" || v == "1") ? "true" : "false";
+        case CellType::json: {
+            auto parsed = nlohmann::json::parse(v, nullptr, false);
+            return parsed.is_discarded() ? json_quote(v) : parsed.dump();
+        }
+        default:
+            return json_quote(v);
+    }
+}
+}  // namespace
+
+void JsonWriter::begin(const std::vector<Column>& columns) {
+    columns_ = columns;
+    for (const auto& c : columns) keys_.push_back(json_quote(c.name));
+    out_ << '[';
+}
+
+void JsonWriter::row(const std::vector<Cell>& cells) {
+    out_ << (first_ ? "\n  {" : ",\n  {");
+    first_ = false;
+    for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
+        if (i) out_ << ", ";
+        out_ << keys_[i] << ": " << render(cells[i], columns_[i].type);
+    }
+    out_ << '}';
+}
+
+void JsonWriter::end() {
+    if (ended_) return;
+    ended_ = true;
+    out_ << (first_ ? "]\n" : "\n]\n");
+    out_.flush();
+}
+
+}  // namespace spotctl::exporters

@@ -1,0 +1,358 @@
+// spotctl migrate against a real PostgreSQL: the platform's migrations, failures, drift,
+// concurrency, the single-run lock, non-transactional migrations, baseline and repair.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <regex>
+#include <thread>
+
+#include "support/harness.hpp"
+
+using namespace spotctl;
+using namespace spotctl::test;
+
+namespace {
+
+const std::string platform_migrations = std::string(SPOTCTL_SOURCE_DIR) + "/migrations";
+
+RunResult migrate(const TempDatabase& db, std::vector<std::string> args, const std::string& dir = platform_migrations) {
+    std::vector<std::string> full = {"--database-url", db.url(), "migrate", "--dir", dir};
+    full.insert(full.end(), args.begin(), args.end());
+    return run_spotctl(full);
+}
+
+// pg_dump --schema-only without the lines that differ between two dumps of the same schema.
+std::string schema_dump(const TempDatabase& db) {
+    auto r = run_shell(fmt::format("pg_dump --schema-only --no-owner --restrict-key=spotctltest '{}' 2>&1", db.url()));
+    REQUIRE(r.exit_code == 0);
+    // The state table's own rows differ by time; its definition is part of the schema.
+    return r.out;
+}
+
+long long count(TempDatabase& db, const std::string& sql) { return std::stoll(db.scalar(sql)); }
+
+std::size_t platform_migration_count() {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(platform_migrations))
+        if (e.path().string().ends_with(".up.sql")) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("migrate up, down to zero and up again reaches the same schema", "[migrate]") {
+    TempDatabase db;
+    auto first = migrate(db, {"up"});
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations WHERE NOT dirty") ==
+            static_cast<long long>(platform_migration_count()));
+    std::string after_first_up = schema_dump(db);
+    REQUIRE(after_first_up.find("CREATE TABLE public.users") != std::string::npos);
+
+    auto down = migrate(db, {"down", "--to", "0", "--yes"});
+    INFO(down.err);
+    REQUIRE(down.exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations") == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spotctl_schema_migrations'") == 0);
+
+    auto again = migrate(db, {"up"});
+    REQUIRE(again.exit_code == 0);
+    REQUIRE(schema_dump(db) == after_first_up);
+}
+
+TEST_CASE("migrate up prints one line per migration and a JSON summary", "[migrate]") {
+    TempDatabase db;
+    auto r = migrate(db, {"up", "--to", "0002"});
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(std::regex_search(r.out, std::regex(R"(^applied 0001_extensions_and_users \(\d+(ms|\.\d+s)\)$)", std::regex::multiline)));
+    REQUIRE(std::regex_search(r.out, std::regex(R"(^applied 0002_chargers \()", std::regex::multiline)));
+    REQUIRE(r.out.find("0003") == std::string::npos);
+
+    auto json = run_spotctl({"--database-url", db.url(), "-o", "json", "migrate", "--dir", platform_migrations, "up", "--dry-run"});
+    REQUIRE(json.exit_code == 0);
+    REQUIRE(json.out.find("\"dry_run\": true") != std::string::npos);
+    REQUIRE(json.out.find("\"name\": \"coin_ledger\"") != std::string::npos);
+    REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations") == 2);  // dry run changed nothing
+}
+
+TEST_CASE("a migration that fails midway leaves no trace", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_good.up.sql", "CREATE TABLE good (id int);\n");
+    dir.write("0001_good.down.sql", "DROP TABLE good;\n");
+    dir.write("0002_bad.up.sql", "CREATE TABLE half (id int);\nINSERT INTO half VALUES (1);\nSELECT * FROM no_such_table;\n");
+    dir.write("0002_bad.down.sql", "DROP TABLE half;\n");
+    auto r = migrate(db, {"up"}, dir.path());
+    REQUIRE(r.exit_code == 65);
+    // The error names the file and the line PostgreSQL pointed at.
+    REQUIRE(r.err.find(fmt::format("spotctl: error: {}:3: relation \"no_such_table\" does not exist; nothing of it was applied",
+                                   (dir / "0002_bad.up.sql").string())) != std::string::npos);
+    REQUIRE(db.scalar("SELECT to_regclass('half') IS NULL") == "t");
+    REQUIRE(db.scalar("SELECT to_regclass('good') IS NOT NULL") == "t");
+    REQUIRE(db.scalar("SELECT string_agg(version::text, ',') FROM spotctl_schema_migrations") == "1");
+}
+
+TEST_CASE("checksum drift is reported, refused by up and accepted by repair", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("0001_a.down.sql", "DROP TABLE a;\n");
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id bigint);\n");
+    dir.write("0002_b.up.sql", "CREATE TABLE b (id int);\n");
+    dir.write("0002_b.down.sql", "DROP TABLE b;\n");
+
+    auto status = migrate(db, {"status", "--check"}, dir.path());
+    REQUIRE(status.exit_code == 1);
+    REQUIRE(std::regex_search(status.out, std::regex(R"(1\s+a\s+changed)")));
+
+    auto up = migrate(db, {"up"}, dir.path());
+    REQUIRE(up.exit_code == 65);
+    REQUIRE(up.err.find("0001_a.up.sql: changed since it was applied") != std::string::npos);
+    REQUIRE(db.scalar("SELECT to_regclass('b') IS NULL") == "t");
+
+    auto validate = migrate(db, {"validate"}, dir.path());
+    REQUIRE(validate.exit_code == 65);
+    REQUIRE(validate.out.find("0001_a.up.sql: changed since it was applied") != std::string::npos);
+
+    auto repair = migrate(db, {"repair", "--yes"}, dir.path());
+    REQUIRE(repair.exit_code == 0);
+    REQUIRE(repair.out.find("did record the new checksum of 0001_a") != std::string::npos);
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+    REQUIRE(migrate(db, {"status", "--check"}, dir.path()).exit_code == 0);
+}
+
+TEST_CASE("eight concurrent migrate up runs apply every migration exactly once", "[migrate][concurrency]") {
+    TempDatabase db;
+    std::vector<std::unique_ptr<Background>> runs;
+    for (int i = 0; i < 8; ++i)
+        runs.push_back(std::make_unique<Background>(std::vector<std::string>{
+            "--database-url", db.url(), "migrate", "--dir", platform_migrations, "--lock-timeout", "60s", "up"}));
+    int succeeded = 0;
+    std::string applied_lines;
+    for (auto& run : runs) {
+        auto r = run->wait();
+        INFO(r.err);
+        REQUIRE((r.exit_code == 0 || r.exit_code == 75));
+        if (r.exit_code == 75) REQUIRE(r.err.find("another 'migrate' run holds the lock") != std::string::npos);
+        if (r.exit_code == 0) ++succeeded;
+        applied_lines += r.out;
+    }
+    REQUIRE(succeeded >= 1);
+    // Each migration is reported applied by exactly one of the runs.
+    for (const char* label : {"0001_extensions_and_users", "0005_notifications_and_profile_changes", "0009_login_attempts_fraud_index"}) {
+        std::string needle = std::string("applied ") + label + " (";
+        std::size_t n = 0;
+        for (auto pos = applied_lines.find(needle); pos != std::string::npos; pos = applied_lines.find(needle, pos + 1)) ++n;
+        REQUIRE(n == 1);
+    }
+    REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations WHERE NOT dirty") ==
+            static_cast<long long>(platform_migration_count()));
+}
+
+TEST_CASE("a lock held by another session makes up wait, then exit 75 naming the holder", "[migrate][lock]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    // Hold the migrate lock from a session that looks like another spotctl run.
+    pg::Connection holder(pg::Settings{db.url(), "spotctl migrate lock (otherhost pid 42)"});
+    auto key = holder.exec("SELECT pg_try_advisory_lock($1::int, $2::int) AS got",
+                           pg::params(0x53504F54 & 0x7fffffff, [] {
+                               std::uint32_t h = 2166136261u;
+                               for (unsigned char c : std::string("migrate")) { h ^= c; h *= 16777619u; }
+                               return static_cast<int>(h & 0x7fffffff);
+                           }()));
+    REQUIRE(key[0].boolean("got"));
+
+    auto started = std::chrono::steady_clock::now();
+    auto r = migrate(db, {"--lock-timeout", "1500ms", "up"}, dir.path());
+    auto waited = std::chrono::steady_clock::now() - started;
+    REQUIRE(r.exit_code == 75);
+    REQUIRE(waited >= std::chrono::milliseconds(1400));
+    REQUIRE(r.err.find("spotctl: error: another 'migrate' run holds the lock: 'spotctl migrate lock (otherhost pid 42)'") !=
+            std::string::npos);
+    REQUIRE(db.scalar("SELECT to_regclass('a') IS NULL") == "t");
+
+    auto locks = run_spotctl({"--database-url", db.url(), "locks"});
+    REQUIRE(locks.exit_code == 0);
+    REQUIRE(std::regex_search(locks.out, std::regex(R"(migrate\s+\d+\s+spotctl migrate lock \(otherhost pid 42\))")));
+}
+
+TEST_CASE("losing the lock mid-run stops the run before the next step", "[migrate][lock]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_slow.up.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(3);\n");
+    dir.write("0002_next.up.sql", "CREATE TABLE next_one (id int);\n");
+    Background run({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"});
+    // Wait for the lock holder to appear, then terminate its backend.
+    bool killed = false;
+    for (int i = 0; i < 100 && !killed; ++i) {
+        killed = db.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           "WHERE application_name LIKE 'spotctl migrate lock%' AND datname = current_database()") == "1";
+        if (!killed) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(killed);
+    auto r = run.wait();
+    REQUIRE(r.exit_code == 75);
+    REQUIRE(r.err.find("spotctl: error: lost the 'migrate' lock: its connection to PostgreSQL was closed") != std::string::npos);
+    // The migration in flight was rolled back with its state row; the next one never ran.
+    REQUIRE(db.scalar("SELECT to_regclass('slow') IS NULL AND to_regclass('next_one') IS NULL") == "t");
+    REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations") == 0);
+    // A re-run completes the job.
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations") == 2);
+}
+
+TEST_CASE("a CREATE INDEX CONCURRENTLY migration runs outside a transaction", "[migrate][no-transaction]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_t.up.sql", "CREATE TABLE t (id int, v text);\nINSERT INTO t SELECT g, g::text FROM generate_series(1, 1000) g;\n");
+    dir.write("0002_idx.up.sql",
+              "-- spotctl:no-transaction\n"
+              "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_v ON t (v);\n"
+              "-- a second statement, with a semicolon in a string: ';'\n"
+              "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_id ON t (id) WHERE v <> ';';\n");
+    dir.write("0002_idx.down.sql", "-- spotctl:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS idx_t_id;\nDROP INDEX CONCURRENTLY IF EXISTS idx_t_v;\n");
+    auto r = migrate(db, {"up"}, dir.path());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                      "WHERE c.relname IN ('idx_t_v', 'idx_t_id') AND i.indisvalid") == 2);
+    REQUIRE(db.scalar("SELECT dirty FROM spotctl_schema_migrations WHERE version = 2") == "f");
+    auto down = migrate(db, {"down", "--yes"}, dir.path());
+    REQUIRE(down.exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_class WHERE relname IN ('idx_t_v', 'idx_t_id')") == 0);
+}
+
+TEST_CASE("a failed concurrent index build marks the database dirty, explains it, and repair recovers", "[migrate][no-transaction]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_t.up.sql", "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1), (1);\n");
+    dir.write("0002_unique.up.sql",
+              "-- spotctl:no-transaction\n"
+              "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_plain ON t (id);\n"
+              "CREATE UNIQUE INDEX CONCURRENTLY idx_t_unique ON t (id);\n");
+    auto r = migrate(db, {"up"}, dir.path());
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.err.find(fmt::format("spotctl: error: {}:3: statement 2 of 2 failed: could not create unique index \"idx_t_unique\"",
+                                   (dir / "0002_unique.up.sql").string())) != std::string::npos);
+    REQUIRE(r.err.find("the database is marked dirty") != std::string::npos);
+
+    auto status = migrate(db, {"status"}, dir.path());
+    REQUIRE(status.out.find("dirty: " + (dir / "0002_unique.up.sql").string() + " failed at statement 2 (line 3): could not create unique index") !=
+            std::string::npos);
+    REQUIRE(status.out.find("left behind: INVALID index public.idx_t_unique from a failed concurrent build") != std::string::npos);
+    REQUIRE(status.out.find("'spotctl migrate repair --yes' will drop the INVALID index(es) concurrently") != std::string::npos);
+
+    // Later runs refuse until repair.
+    auto refused = migrate(db, {"up"}, dir.path());
+    REQUIRE(refused.exit_code == 65);
+    REQUIRE(refused.err.find("the database is dirty: migration 0002_unique failed part-way") != std::string::npos);
+
+    // Fix the cause, repair, and run again.
+    db.conn().exec("DELETE FROM t WHERE ctid = (SELECT min(ctid) FROM t)");
+    auto repair = migrate(db, {"repair", "--yes"}, dir.path());
+    INFO(repair.err);
+    REQUIRE(repair.exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'idx_t_unique'") == 0);
+    auto up = migrate(db, {"up"}, dir.path());
+    INFO(up.err);
+    REQUIRE(up.exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'idx_t_unique' AND i.indisvalid") == 1);
+}
+
+TEST_CASE("baseline adopts an existing database without running its migrations", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("0002_b.up.sql", "CREATE TABLE b (id int);\n");
+    dir.write("0003_c.up.sql", "CREATE TABLE c (id int);\n");
+    db.conn().exec("CREATE TABLE a (id int); CREATE TABLE b (id int)");  // made by hand long ago
+    auto r = migrate(db, {"baseline", "--version", "2"}, dir.path());
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("baselined at 2: 2 migration(s) recorded") != std::string::npos);
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);  // would fail if 0001 or 0002 ran again
+    REQUIRE(db.scalar("SELECT string_agg(version || ':' || baseline, ',' ORDER BY version) FROM spotctl_schema_migrations") ==
+            "1:true,2:true,3:false");
+    auto again = migrate(db, {"baseline", "--version", "1"}, dir.path());
+    REQUIRE(again.exit_code == 65);
+    REQUIRE(again.err.find("cannot baseline: the database already has 3 applied migration(s)") != std::string::npos);
+}
+
+TEST_CASE("down asks on a terminal and refuses without --yes otherwise", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("0001_a.down.sql", "DROP TABLE a;\n");
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+    auto r = migrate(db, {"down"}, dir.path());
+    REQUIRE(r.exit_code == 64);
+    REQUIRE(r.err.find("spotctl: error: refusing to continue without confirmation: not a terminal") != std::string::npos);
+    REQUIRE(db.scalar("SELECT to_regclass('a') IS NOT NULL") == "t");
+}
+
+TEST_CASE("status on a dirty, missing and pending mix in JSON", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("0002_b.up.sql", "CREATE TABLE b (id int);\n");
+    REQUIRE(migrate(db, {"up", "--to", "2"}, dir.path()).exit_code == 0);
+    std::filesystem::remove(dir / "0002_b.up.sql");
+    dir.write("0003_c.up.sql", "CREATE TABLE c (id int);\n");
+    auto r = run_spotctl({"--database-url", db.url(), "-o", "json", "migrate", "--dir", dir.path().string(), "status"});
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("\"version\": 2, \"name\": \"b\", \"status\": \"missing\"") != std::string::npos);
+    REQUIRE(r.out.find("\"version\": 3, \"name\": \"c\", \"status\": \"pending\"") != std::string::npos);
+}
+
+TEST_CASE("migrate new creates the next pair of files and never overwrites", "[migrate]") {
+    TempDir dir;
+    dir.write("0007_a.up.sql", "SELECT 1;\n");
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "new", "add_rating"});
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(std::filesystem::exists(dir / "0008_add_rating.up.sql"));
+    REQUIRE(std::filesystem::exists(dir / "0008_add_rating.down.sql"));
+    auto bad = run_spotctl({"migrate", "--dir", dir.path().string(), "new", "Bad Name"});
+    REQUIRE(bad.exit_code == 64);
+    REQUIRE(bad.err.find("spotctl: error: invalid migration name 'Bad Name'") != std::string::npos);
+}
+
+TEST_CASE("migrate lint finds lock-heavy DDL and --check fails CI", "[migrate][lint]") {
+    TempDir dir;
+    dir.write("0001_t.up.sql", "CREATE TABLE t (id int);\n");
+    dir.write("0002_idx.up.sql", "CREATE INDEX idx_t_id ON t (id);\n");
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "lint", "--check"});
+    REQUIRE(r.exit_code == 1);
+    REQUIRE(r.out.find((dir / "0002_idx.up.sql").string() + ":1: index-not-concurrent:") != std::string::npos);
+    auto platform = run_spotctl({"migrate", "--dir", platform_migrations, "lint", "--check"});
+    INFO(platform.out);
+    REQUIRE(platform.exit_code == 0);
+}
+
+TEST_CASE("validate --offline checks files without a database", "[migrate]") {
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("0002_b.up.sql", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; \n");
+    dir.write("0002_b.down.sql", "DROP FUNCTION f();\n");
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "validate", "--offline"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.out.find("0001_a.up.sql: no down file (0001_a.down.sql)") != std::string::npos);
+    REQUIRE(r.out.find("0002_b.up.sql: unterminated dollar-quoted string starting at line 1") != std::string::npos);
+    REQUIRE(r.err.find("spotctl: error: 2 problem(s) found in 2 migration(s)") != std::string::npos);
+    auto platform = run_spotctl({"migrate", "--dir", platform_migrations, "validate", "--offline"});
+    REQUIRE(platform.exit_code == 0);
+}
+
+TEST_CASE("bad migration file names are reported with the file", "[migrate]") {
+    TempDir dir;
+    dir.write("0001_a.up.sql", "SELECT 1;\n");
+    dir.write("0001_b.up.sql", "SELECT 1;\n");
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "validate", "--offline"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.err.find("0001_b.up.sql: version 1 is also used by '0001_a.up.sql'") != std::string::npos);
+    TempDir other;
+    other.write("create_users.sql", "SELECT 1;\n");
+    auto r2 = run_spotctl({"migrate", "--dir", other.path().string(), "validate", "--offline"});
+    REQUIRE(r2.exit_code == 65);
+    REQUIRE(r2.err.find("create_users.sql: not a migration file name") != std::string::npos);
+}

@@ -1,0 +1,201 @@
+#include "support/harness.hpp"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <poll.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace spotctl::test {
+
+std::string required_env(const char* name) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) FAIL(fmt::format("{} is not set: run the integration tests through scripts/test", name));
+    return v;
+}
+
+std::string pg_conninfo(const std::string& dbname) {
+    std::string base = required_env("SPOTCTL_TEST_PG");
+    auto pos = base.find("dbname=");
+    if (pos != std::string::npos) base.erase(pos, base.find(' ', pos) == std::string::npos ? std::string::npos : base.find(' ', pos) - pos);
+    return base + " dbname=" + dbname;
+}
+
+namespace {
+std::atomic<int> counter{0};
+
+pg::Connection& admin() {
+    static std::unique_ptr<pg::Connection> conn;
+    if (!conn) conn = std::make_unique<pg::Connection>(pg::Settings{pg_conninfo("postgres"), "spotctl tests"});
+    return *conn;
+}
+}  // namespace
+
+TempDatabase::TempDatabase(const std::string& template_db) {
+    name_ = fmt::format("spotctl_t_{}_{}", ::getpid(), counter++);
+    admin().exec(fmt::format("CREATE DATABASE {} TEMPLATE {}", name_, template_db));
+}
+
+TempDatabase::~TempDatabase() {
+    conn_.reset();
+    try {
+        admin().exec(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name_));
+    } catch (...) {
+        // Leave it: the throwaway server goes away with the test run.
+    }
+}
+
+pg::Connection& TempDatabase::conn() {
+    if (!conn_) conn_ = std::make_unique<pg::Connection>(pg::Settings{url(), "spotctl tests"});
+    return *conn_;
+}
+
+std::string TempDatabase::scalar(const std::string& sql, const pg::Params& params) {
+    auto r = conn().exec(sql, params);
+    if (r.empty()) return "";
+    return r[0].str(std::size_t{0});
+}
+
+TempDir::TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "spotctl-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) FAIL("cannot create a temporary directory");
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+void TempDir::write(const std::string& name, const std::string& content) const {
+    std::filesystem::create_directories((path_ / name).parent_path());
+    std::ofstream out(path_ / name, std::ios::binary);
+    out << content;
+}
+
+namespace {
+
+std::vector<std::string> merged_environment(const std::map<std::string, std::string>& extra) {
+    std::map<std::string, std::string> env;
+    for (char** e = environ; *e; ++e) {
+        std::string kv = *e;
+        auto eq = kv.find('=');
+        if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    for (const auto& [k, v] : extra) {
+        if (v.empty()) env.erase(k);
+        else env[k] = v;
+    }
+    std::vector<std::string> out;
+    for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+    return out;
+}
+
+int spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env, int in_fd, int out_fd,
+          int err_fd) {
+    auto envs = merged_environment(env);
+    std::vector<char*> argv;
+    static std::string binary = SPOTCTL_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : envs) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(in_fd, 0);
+        ::dup2(out_fd, 1);
+        ::dup2(err_fd, 2);
+        ::execve(binary.c_str(), argv.data(), envp.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+int wait_exit(int pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+RunResult run_spotctl(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const std::string& input) {
+    TempDir dir;
+    auto in_path = dir / "stdin", out_path = dir / "stdout", err_path = dir / "stderr";
+    dir.write("stdin", input);
+    int in_fd = ::open(in_path.c_str(), O_RDONLY);
+    int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int pid = spawn(args, env, in_fd, out_fd, err_fd);
+    ::close(in_fd);
+    ::close(out_fd);
+    ::close(err_fd);
+    RunResult r;
+    r.exit_code = wait_exit(pid);
+    r.out = slurp(out_path);
+    r.err = slurp(err_path);
+    return r;
+}
+
+Background::Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env)
+    : dir_(std::make_unique<TempDir>()) {
+    out_path_ = *dir_ / "stdout";
+    err_path_ = *dir_ / "stderr";
+    int in_fd = ::open("/dev/null", O_RDONLY);
+    int out_fd = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err_fd = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_ = spawn(args, env, in_fd, out_fd, err_fd);
+    ::close(in_fd);
+    ::close(out_fd);
+    ::close(err_fd);
+}
+
+Background::~Background() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        wait_exit(pid_);
+    }
+}
+
+RunResult Background::wait() {
+    RunResult r;
+    r.exit_code = wait_exit(pid_);
+    pid_ = -1;
+    r.out = slurp(out_path_);
+    r.err = slurp(err_path_);
+    return r;
+}
+
+RunResult run_shell(const std::string& command) {
+    RunResult r;
+    FILE* p = ::popen(command.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    int status = ::pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+}  // namespace spotctl::test
