@@ -192,6 +192,8 @@ TEST_CASE("losing the lock mid-run stops the run before the next step", "[migrat
         if (!killed) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     REQUIRE(killed);
+    // The migration's own session is named after the command.
+    REQUIRE(db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spotctl migrate up'") == "1");
     auto r = run.wait();
     REQUIRE(r.exit_code == 75);
     REQUIRE(r.err.find("spotctl: error: lost the 'migrate' lock: its connection to PostgreSQL was closed") != std::string::npos);
