@@ -2,12 +2,14 @@
 
 #include "commands/locks/cli_locks.hpp"
 #include "commands/migrate/cli_migrate.hpp"
+#include "commands/seed/cli_seed.hpp"
 
 namespace spotctl::cli {
 
 const std::vector<CommandArea>& command_areas() {
     static const std::vector<CommandArea> areas = {
         {"migrate", "Apply, revert, inspect and lint versioned schema migrations", define_migrate},
+        {"seed", "Load fixtures, generate deterministic synthetic data, reset, mark the environment", define_seed},
         {"locks", "List the spotctl jobs that hold a lock on the database now", define_locks},
     };
     return areas;

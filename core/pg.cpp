@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 #include <pqxx/pqxx>
+#include <pqxx/tablewriter>
 #include <thread>
 
 #include "core/log.hpp"
@@ -330,5 +331,94 @@ void Transaction::commit() {
 }
 
 std::string Transaction::quote_name(std::string_view name) const { return impl_->tx->quote_name(std::string(name)); }
+
+Transaction Transaction::savepoint() {
+    auto impl = std::make_unique<Transaction::Impl>();
+    impl->settings = impl_->settings;
+    impl->conn = impl_->conn;
+    try {
+        impl->tx = std::make_unique<pqxx::subtransaction>(*impl_->tx);
+    } catch (...) {
+        rethrow_pqxx(*impl_->settings);
+    }
+    return Transaction(std::move(impl));
+}
+
+// libpqxx 6.4's stream_to only takes tuples; tablewriter (deprecated, but the 6.x way) takes
+// a raw COPY text line, which we escape ourselves in one pass.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+struct CopyIn::Impl {
+    const Settings* settings;
+    std::unique_ptr<pqxx::tablewriter> writer;
+    std::string line;
+};
+
+CopyIn::CopyIn(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CopyIn::CopyIn(CopyIn&&) noexcept = default;
+CopyIn::~CopyIn() {
+    if (!impl_ || !impl_->writer) return;
+    try {
+        impl_->writer->complete();
+    } catch (...) {
+        // Only reached when unwinding from another error; the transaction is rolled back.
+    }
+}
+
+namespace {
+void append_copy_text(std::string& line, const char* value) {
+    if (!value) {
+        line += "\\N";
+        return;
+    }
+    for (const char* p = value; *p; ++p) {
+        switch (*p) {
+            case '\\': line += "\\\\"; break;
+            case '\n': line += "\\n"; break;
+            case '\r': line += "\\r"; break;
+            case '\t': line += "\\t"; break;
+            default: line += *p;
+        }
+    }
+}
+}  // namespace
+
+void CopyIn::row(const std::vector<const char*>& values) {
+    auto& line = impl_->line;
+    line.clear();
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) line += '\t';
+        append_copy_text(line, values[i]);
+    }
+    try {
+        impl_->writer->write_raw_line(line);
+    } catch (...) {
+        rethrow_pqxx(*impl_->settings);
+    }
+}
+
+void CopyIn::finish() {
+    try {
+        auto writer = std::move(impl_->writer);
+        writer->complete();
+    } catch (...) {
+        rethrow_pqxx(*impl_->settings);
+    }
+}
+
+CopyIn Transaction::copy_in(std::string_view table, const std::vector<std::string>& columns) {
+    std::vector<std::string> quoted;
+    quoted.reserve(columns.size());
+    for (const auto& c : columns) quoted.push_back(quote_name(c));
+    auto impl = std::make_unique<CopyIn::Impl>();
+    impl->settings = impl_->settings;
+    try {
+        impl->writer = std::make_unique<pqxx::tablewriter>(*impl_->tx, quote_name(table), quoted.begin(), quoted.end());
+    } catch (...) {
+        rethrow_pqxx(*impl_->settings);
+    }
+    return CopyIn(std::move(impl));
+}
+#pragma GCC diagnostic pop
 
 }  // namespace spotctl::pg

@@ -137,6 +137,23 @@ enum class Isolation { read_committed, repeatable_read, serializable };
 
 class Connection;
 
+// COPY ... FROM STDIN into a table, row by row (text format; the values are escaped for you).
+class CopyIn {
+public:
+    ~CopyIn();
+    CopyIn(CopyIn&&) noexcept;
+    // nullptr is NULL. Values must not contain NUL bytes.
+    void row(const std::vector<const char*>& values);
+    // Ends the COPY. Errors carry the server's "COPY t, line N, column c" context in detail().
+    void finish();
+
+    struct Impl;
+    explicit CopyIn(std::unique_ptr<Impl> impl);
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
 // A transaction; rolled back when destroyed without commit().
 class Transaction {
 public:
@@ -146,6 +163,13 @@ public:
     void commit();
     // Quotes an identifier ("table", "column") for SQL built from our own names.
     std::string quote_name(std::string_view name) const;
+
+    // A savepoint inside this transaction: commit() releases it; destroying it without commit()
+    // rolls back to it, and this transaction goes on (after an error too).
+    Transaction savepoint();
+
+    // Starts COPY into `table` (columns in order); names are quoted here.
+    CopyIn copy_in(std::string_view table, const std::vector<std::string>& columns);
 
     struct Impl;
     explicit Transaction(std::unique_ptr<Impl> impl);

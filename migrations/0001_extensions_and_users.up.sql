@@ -11,13 +11,16 @@ CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE FUNCTION set_updated_at() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.updated_at := now();
+    -- A statement that sets updated_at itself (a data load, a restore) keeps its value.
+    IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+        NEW.updated_at := now();
+    END IF;
     RETURN NEW;
 END;
 $$;
 
 COMMENT ON FUNCTION set_updated_at() IS
-    'BEFORE UPDATE row trigger: sets NEW.updated_at to now().';
+    'BEFORE UPDATE row trigger: sets NEW.updated_at to now() unless the statement set it.';
 
 -- One function for every append-only table (coin_transactions, audit_log).
 -- It serves both the row-level UPDATE/DELETE triggers and the statement-level
