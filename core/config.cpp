@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -53,21 +54,25 @@ const std::string& Config::path() const { return impl_->path; }
 
 namespace {
 
-// Finds a node by dotted path, accepting '_' and '-' as the same separator within a key.
+std::string normalized(std::string_view key) {
+    std::string out(key);
+    for (auto& c : out)
+        if (c == '-') c = '_';
+    return out;
+}
+
+// Finds a node by dotted path; '_' and '-' count as the same character within a key.
 const toml::node* find(const toml::table& root, std::string_view dotted) {
     const toml::node* node = &root;
     while (!dotted.empty() && node) {
         auto dot = dotted.find('.');
-        std::string key(dotted.substr(0, dot));
+        std::string key = normalized(dotted.substr(0, dot));
         dotted = dot == std::string_view::npos ? std::string_view{} : dotted.substr(dot + 1);
         const auto* table = node->as_table();
         if (!table) return nullptr;
-        const toml::node* next = table->get(key);
-        if (!next) {
-            std::string alt = key;
-            for (auto& c : alt) c = c == '_' ? '-' : (c == '-' ? '_' : c);
-            next = table->get(alt);
-        }
+        const toml::node* next = nullptr;
+        for (const auto& [k, v] : *table)
+            if (normalized(k.str()) == key) next = &v;
         node = next;
     }
     return node;

@@ -28,11 +28,11 @@ public:
     const std::string& path() const;
 
     // Scalars give one string (booleans as "true"/"false"), arrays one per element; absent gives none.
-    // A key may be written with '_' or '-' between words.
+    // A key may be written with '_' or '-' between words, in any mix.
     std::vector<std::string> values(std::string_view dotted) const;
     std::optional<std::string> value(std::string_view dotted) const;
 
-    // The keys of a table such as "cache.namespaces", in file order.
+    // The keys of a table such as "cache.namespaces", in name order (toml++ keeps tables sorted).
     std::vector<std::string> keys(std::string_view dotted) const;
 
     // "path:line" of a setting, for messages that point at the file.

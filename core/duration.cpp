@@ -19,12 +19,13 @@ Millis parse_duration(std::string_view text, std::string_view what) {
         std::size_t start = i;
         while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
         if (start == i) throw bad();
-        double number = 0;
-        try {
-            number = std::stod(std::string(text.substr(start, i - start)));
-        } catch (const std::exception&) {
+        // One optional decimal point with digits around it: "1.5" yes, "1.2.3", "5." and ".5" no.
+        std::string_view digits = text.substr(start, i - start);
+        auto point = digits.find('.');
+        if (point != std::string_view::npos &&
+            (point == 0 || point + 1 == digits.size() || digits.find('.', point + 1) != std::string_view::npos))
             throw bad();
-        }
+        double number = std::stod(std::string(digits));
         std::size_t unit_start = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
         std::string_view unit = text.substr(unit_start, i - unit_start);

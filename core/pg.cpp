@@ -42,7 +42,7 @@ ParsedConninfo parse_conninfo(const std::string& url) {
     for (auto* o = options; o->keyword; ++o) {
         if (o->val && *o->val) {
             parsed.fields.emplace_back(o->keyword, o->val);
-            if (std::string_view(o->keyword) == "password") register_secret(o->val);
+            if (std::string_view(o->keyword).ends_with("password")) register_secret(o->val);
         }
     }
     PQconninfoFree(options);

@@ -18,9 +18,14 @@ const std::regex& userinfo_password() {
     static const std::regex re(R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)([^@\s]*)@)");
     return re;
 }
-// password=... in a libpq key=value string or a URL query (quoted or not).
+// redis://secret@host: for Redis a userinfo without a colon is a password (as redis-cli -u takes it).
+const std::regex& redis_bare_password() {
+    static const std::regex re(R"(((?:redis|unix)://)([^:/@\s]+)@)", std::regex::icase);
+    return re;
+}
+// password=... or sslpassword=... in a libpq key=value string or a URL query (quoted or not).
 const std::regex& keyword_password() {
-    static const std::regex re(R"(((?:^|[\s?&])password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*))",
+    static const std::regex re(R"(((?:^|[\s?&])(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*))",
                                std::regex::icase);
     return re;
 }
@@ -29,6 +34,7 @@ const std::regex& keyword_password() {
 
 std::string redact_url(std::string_view url) {
     std::string out = std::regex_replace(std::string(url), userinfo_password(), "$1****@");
+    out = std::regex_replace(out, redis_bare_password(), "$1****@");
     return std::regex_replace(out, keyword_password(), "$1****");
 }
 

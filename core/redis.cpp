@@ -84,6 +84,7 @@ Endpoint parse_url(std::string_view url) {
             e.username = percent_decode(userinfo.substr(0, colon));
             e.password = percent_decode(userinfo.substr(colon + 1));
         }
+        register_secret(e.password);  // before any error below can quote the URL
     }
     if (unix_socket) {
         if (rest.empty() || rest[0] != '/') throw bad("a unix socket path must be absolute");

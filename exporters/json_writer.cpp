@@ -19,10 +19,9 @@ std::string render(const Cell& cell, CellType type) {
             return json_quote(v);  // NaN, Infinity: not JSON numbers
         case CellType::boolean:
             return (v == "t" || v == "true" || v == "1") ? "true" : "false";
-        case CellType::json: {
-            auto parsed = nlohmann::json::parse(v, nullptr, false);
-            return parsed.is_discarded() ? json_quote(v) : parsed.dump();
-        }
+        case CellType::json:
+            // Embedded as written: re-serialising would round big numbers and reorder keys.
+            return nlohmann::json::accept(v) ? v : json_quote(v);
         default:
             return json_quote(v);
     }

@@ -1,0 +1,177 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
+
+namespace fs = std::filesystem;
+using spotctl::AtomicFile;
+
+namespace {
+
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "spotctl-atomic-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::string> names_in(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+unsigned permissions(const fs::path& path) {
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+}
+
+}  // namespace
+
+TEST_CASE("atomic file: commit writes the content with the requested mode") {
+    TempDir dir;
+    const fs::path target = dir.path() / "report.csv";
+    {
+        AtomicFile file(target, 0640);
+        file.write("id,name\r\n");
+        file.write("");
+        file.write(std::string("1,a\0b\r\n", 7));
+        file.commit();
+    }
+    CHECK(slurp(target) == std::string("id,name\r\n1,a\0b\r\n", 16));
+    CHECK(permissions(target) == 0640);
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"report.csv"});
+}
+
+TEST_CASE("atomic file: the mode does not depend on the umask") {
+    TempDir dir;
+    const mode_t old = ::umask(077);
+    spotctl::write_file_atomically(dir.path() / "a.txt", "x", 0644);
+    spotctl::write_file_atomically(dir.path() / "b.txt", "y", 0600);
+    ::umask(old);
+    CHECK(permissions(dir.path() / "a.txt") == 0644);
+    CHECK(permissions(dir.path() / "b.txt") == 0600);
+}
+
+TEST_CASE("atomic file: commit replaces an existing target") {
+    TempDir dir;
+    const fs::path target = dir.path() / "state.json";
+    std::ofstream(target) << "old content that is longer than the new one";
+    spotctl::write_file_atomically(target, "{}\n");
+    CHECK(slurp(target) == "{}\n");
+    CHECK(permissions(target) == 0644);
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"state.json"});
+}
+
+TEST_CASE("atomic file: the temporary file sits beside the target until commit") {
+    TempDir dir;
+    const fs::path target = dir.path() / "out.txt";
+    AtomicFile file(target);
+    file.write("partial");
+    CHECK(file.target() == target);
+    CHECK_FALSE(fs::exists(target));
+    const auto names = names_in(dir.path());
+    REQUIRE(names.size() == 1);
+    CHECK(names[0].rfind(".out.txt.tmp-", 0) == 0);
+    file.commit();
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"out.txt"});
+}
+
+TEST_CASE("atomic file: destroyed without commit leaves no target and no temporary file") {
+    TempDir dir;
+    const fs::path target = dir.path() / "abandoned.txt";
+    {
+        AtomicFile file(target, 0640);
+        file.write("never committed");
+        std::fputs(" via stream", file.stream());
+    }
+    CHECK_FALSE(fs::exists(target));
+    CHECK(names_in(dir.path()).empty());
+}
+
+TEST_CASE("atomic file: destroyed without commit leaves an existing target as it was") {
+    TempDir dir;
+    const fs::path target = dir.path() / "keep.txt";
+    std::ofstream(target) << "original";
+    {
+        AtomicFile file(target);
+        file.write("replacement");
+    }
+    CHECK(slurp(target) == "original");
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"keep.txt"});
+}
+
+TEST_CASE("atomic file: commit_new creates a new file") {
+    TempDir dir;
+    const fs::path target = dir.path() / "0001_init.up.sql";
+    {
+        AtomicFile file(target, 0640);
+        file.write("SELECT 1;\n");
+        file.commit_new();
+    }
+    CHECK(slurp(target) == "SELECT 1;\n");
+    CHECK(permissions(target) == 0640);
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"0001_init.up.sql"});
+}
+
+TEST_CASE("atomic file: commit_new refuses an existing target and leaves it unchanged") {
+    TempDir dir;
+    const fs::path target = dir.path() / "0001_init.up.sql";
+    std::ofstream(target) << "existing";
+    {
+        AtomicFile file(target);
+        file.write("new content");
+        try {
+            file.commit_new();
+            FAIL("commit_new() over an existing file did not throw");
+        } catch (const spotctl::Error& e) {
+            CHECK(e.code() == spotctl::Exit::cant_write);
+            CHECK(std::string(e.what()) == "cannot create '" + target.string() + "': the file already exists");
+        }
+    }
+    CHECK(slurp(target) == "existing");
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"0001_init.up.sql"});
+}
+
+TEST_CASE("atomic file: a directory that does not exist is a cant_write error") {
+    TempDir dir;
+    const fs::path target = dir.path() / "no" / "such" / "out.txt";
+    try {
+        AtomicFile file(target);
+        FAIL("AtomicFile in a missing directory did not throw");
+    } catch (const spotctl::Error& e) {
+        CHECK(e.code() == spotctl::Exit::cant_write);
+        CHECK(std::string(e.what()) == "cannot write '" + target.string() +
+                                           "': cannot create a temporary file beside it: No such file or directory");
+    }
+}

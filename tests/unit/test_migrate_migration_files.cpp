@@ -1,0 +1,227 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "commands/migrate/migration_files.hpp"
+#include "core/errors.hpp"
+#include "core/sha256.hpp"
+
+namespace fs = std::filesystem;
+using namespace spotctl::migrate;
+
+namespace {
+
+class TempDir {
+public:
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "spotctl-migrations-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    fs::path write(const std::string& name, const std::string& content = "SELECT 1;\n") const {
+        const fs::path file = path_ / name;
+        std::ofstream(file, std::ios::binary) << content;
+        return file;
+    }
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+struct Failure {
+    spotctl::Exit code = spotctl::Exit::ok;
+    std::string message;
+};
+
+Failure load_failure(const fs::path& dir) {
+    try {
+        load_migrations(dir);
+    } catch (const spotctl::Error& e) {
+        return {e.code(), e.what()};
+    }
+    return {};
+}
+
+std::vector<long long> versions(const std::vector<MigrationFile>& files) {
+    std::vector<long long> out;
+    for (const auto& f : files) out.push_back(f.version);
+    return out;
+}
+
+const std::string marker = "-- spotctl:no-transaction";
+
+}  // namespace
+
+TEST_CASE("migration files: sorted by number, not by name") {
+    TempDir dir;
+    dir.write("10_ten.up.sql");
+    dir.write("9_nine.up.sql");
+    dir.write("0002_two.up.sql");
+    dir.write("100_hundred.up.sql");
+    const auto files = load_migrations(dir.path());
+    CHECK(versions(files) == std::vector<long long>{2, 9, 10, 100});
+}
+
+TEST_CASE("migration files: fields of a migration with up and down") {
+    TempDir dir;
+    const std::string up = "CREATE TABLE t (id int);\n";
+    const std::string down = "DROP TABLE t;\n";
+    const fs::path up_path = dir.write("0007_security-and_fraud.up.sql", up);
+    const fs::path down_path = dir.write("0007_security-and_fraud.down.sql", down);
+    const auto files = load_migrations(dir.path());
+    REQUIRE(files.size() == 1);
+    const MigrationFile& m = files[0];
+    CHECK(m.version == 7);
+    CHECK(m.version_text == "0007");
+    CHECK(m.name == "security-and_fraud");
+    CHECK(m.label() == "0007_security-and_fraud");
+    CHECK(m.up.path == up_path);
+    CHECK(m.up.sql == up);
+    CHECK_FALSE(m.up.no_transaction);
+    REQUIRE(m.down.has_value());
+    CHECK(m.down->path == down_path);
+    CHECK(m.down->sql == down);
+    CHECK(m.checksum == spotctl::sha256_hex(up));
+}
+
+TEST_CASE("migration files: a down file is optional") {
+    TempDir dir;
+    dir.write("0001_init.up.sql");
+    const auto files = load_migrations(dir.path());
+    REQUIRE(files.size() == 1);
+    CHECK_FALSE(files[0].down.has_value());
+}
+
+TEST_CASE("migration files: an empty directory has no migrations") {
+    TempDir dir;
+    CHECK(load_migrations(dir.path()).empty());
+}
+
+TEST_CASE("migration files: files that are not .sql are ignored") {
+    TempDir dir;
+    dir.write("0001_init.up.sql");
+    dir.write("README.md", "# migrations\n");
+    dir.write("notes.txt");
+    dir.write("0002_backup.up.sql.bak");
+    dir.write("0003_upper.up.SQL");
+    dir.write(".gitkeep", "");
+    fs::create_directory(dir.path() / "archive");
+    const auto files = load_migrations(dir.path());
+    CHECK(versions(files) == std::vector<long long>{1});
+}
+
+TEST_CASE("migration files: the no-transaction marker on the first line") {
+    TempDir dir;
+    dir.write("0001_plain.up.sql", "CREATE TABLE t (id int);\n");
+    dir.write("0002_marked.up.sql", marker + "\nCREATE INDEX CONCURRENTLY i ON t (id);\n");
+    dir.write("0002_marked.down.sql", marker + "\r\nDROP INDEX CONCURRENTLY i;\r\n");
+    dir.write("0003_bom.up.sql", "\xEF\xBB\xBF" + marker + "\r\nCREATE INDEX CONCURRENTLY j ON t (id);\r\n");
+    dir.write("0004_second_line.up.sql", "-- comment\n" + marker + "\nSELECT 1;\n");
+    const auto files = load_migrations(dir.path());
+    REQUIRE(files.size() == 4);
+    CHECK_FALSE(files[0].up.no_transaction);
+    CHECK(files[1].up.no_transaction);
+    REQUIRE(files[1].down.has_value());
+    CHECK(files[1].down->no_transaction);
+    CHECK(files[2].up.no_transaction);
+    CHECK_FALSE(files[3].up.no_transaction);
+}
+
+TEST_CASE("migration files: is_no_transaction") {
+    CHECK(is_no_transaction(marker));
+    CHECK(is_no_transaction(marker + "\n"));
+    CHECK(is_no_transaction(marker + "\r\nSELECT 1;"));
+    CHECK(is_no_transaction(marker + " \t\r\n"));
+    CHECK(is_no_transaction("\xEF\xBB\xBF" + marker + "\nSELECT 1;"));
+    CHECK(is_no_transaction("\xEF\xBB\xBF" + marker + "\r\n"));
+
+    CHECK_FALSE(is_no_transaction(""));
+    CHECK_FALSE(is_no_transaction("SELECT 1;"));
+    CHECK_FALSE(is_no_transaction(" " + marker));
+    CHECK_FALSE(is_no_transaction("--spotctl:no-transaction"));
+    CHECK_FALSE(is_no_transaction(marker + " please"));
+    CHECK_FALSE(is_no_transaction("-- SPOTCTL:NO-TRANSACTION"));
+    CHECK_FALSE(is_no_transaction("\n" + marker));
+}
+
+TEST_CASE("migration files: two up files with one version are refused") {
+    TempDir dir;
+    dir.write("0001_first.up.sql");
+    const fs::path second = dir.write("1_second.up.sql");
+    const auto f = load_failure(dir.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == second.string() + ": version 1 is also used by '0001_first.up.sql'");
+}
+
+TEST_CASE("migration files: two down files with one version are refused") {
+    TempDir dir;
+    dir.write("0001_a.up.sql");
+    dir.write("0001_a.down.sql");
+    const fs::path second = dir.write("1_a.down.sql");
+    const auto f = load_failure(dir.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == second.string() + ": version 1 has a second down file, '0001_a.down.sql'");
+}
+
+TEST_CASE("migration files: a down file without its up file is refused") {
+    TempDir dir;
+    dir.write("0001_a.up.sql");
+    const fs::path orphan = dir.write("0003_gone.down.sql");
+    const auto f = load_failure(dir.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == orphan.string() + ": down file without an up file for version 3");
+}
+
+TEST_CASE("migration files: up and down files with different names are refused") {
+    TempDir dir;
+    dir.write("0001_create_users.up.sql");
+    const fs::path down = dir.write("0001_create_user.down.sql");
+    const auto f = load_failure(dir.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == down.string() + ": the up file of version 1 is '0001_create_users.up.sql': the names differ");
+}
+
+TEST_CASE("migration files: a .sql file with a bad name is refused, naming its path") {
+    for (const char* name : {"0001-init.up.sql", "init.up.sql", "0001_init.sql", "0001_init.UP.sql",
+                             "0001_has space.up.sql", "0001_.up.sql", "_init.up.sql", "0001_init.up.down.sql",
+                             "0001_init.sideways.sql", "v1_init.up.sql"}) {
+        CAPTURE(name);
+        TempDir dir;
+        dir.write("0002_fine.up.sql");
+        const fs::path bad = dir.write(name);
+        const auto f = load_failure(dir.path());
+        CHECK(f.code == spotctl::Exit::data);
+        CHECK(f.message == bad.string() + ": not a migration file name");
+    }
+}
+
+TEST_CASE("migration files: a version number too large is refused") {
+    TempDir dir;
+    const fs::path big = dir.write("99999999999999999999_big.up.sql");
+    const auto f = load_failure(dir.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == big.string() + ": version number too large");
+}
+
+TEST_CASE("migration files: a missing directory is a configuration error") {
+    TempDir dir;
+    const fs::path missing = dir.path() / "nope";
+    const auto f = load_failure(missing);
+    CHECK(f.code == spotctl::Exit::config);
+    CHECK(f.message == "cannot read migrations directory '" + missing.string() + "': no such directory");
+
+    const fs::path not_a_dir = dir.write("file.sql");
+    CHECK(load_failure(not_a_dir).code == spotctl::Exit::config);
+}
