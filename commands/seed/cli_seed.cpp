@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "commands/seed/generate.hpp"
 #include "commands/seed/seed.hpp"
 
 namespace spotctl::cli {
@@ -11,6 +12,7 @@ struct SeedFlags {
     std::vector<std::string> only;
     std::string on_conflict = "skip";
     std::string environment;
+    seed::GenerateOptions generate;
     bool allow_production = false;
     bool dry_run = false;
     bool yes = false;
@@ -47,6 +49,20 @@ void define_seed(CommandBuilder& builder) {
         return seed::load(ctx, o);
     });
     load.examples("  spotctl seed load\n  spotctl seed load --dir staging-fixtures --on-conflict update\n  spotctl seed load --dry-run");
+
+    auto gen = builder.subcommand("generate", "Deterministic synthetic data for the whole schema, with labelled fraud");
+    gen.app().add_option("--scale", f->generate.scale, "1 is about a thousand users; 100 about 100k users and 10M logins")
+        ->check(CLI::Range(1, 100000))
+        ->default_str("1");
+    gen.app().add_option("--seed", f->generate.seed, "The same seed and scale give identical tables")->default_str("1");
+    gen.app().add_option("--anchor", f->generate.anchor, "End of the 90-day activity window: a date, or now")->default_str("2026-11-01");
+    gen.app().add_option("--only", f->generate.only, "Generate only these tables")->delimiter(',');
+    gen.action([f](Context& ctx) {
+        f->generate.allow_production = f->allow_production;
+        return seed::generate(ctx, f->generate);
+    });
+    gen.examples("  spotctl seed generate --scale 10\n  spotctl seed generate --scale 1 --seed 42 --anchor now\n"
+                 "  spotctl seed generate --scale 100 --only login_attempts   # after a full run with the same seed");
 
     auto reset = builder.subcommand("reset", "Empty every platform table (asks, or needs --yes)");
     reset.app().add_flag("-y,--yes", f->yes, "Do not ask for confirmation");
