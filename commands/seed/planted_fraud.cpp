@@ -36,11 +36,16 @@ struct Planter {
         int city = w.user_city(u);
         return w.city_first_charger(city) + k % World::hub_size;
     }
-    // A home-city charger that is not a hub one.
+    // An active home-city charger, not a hub one, that existed before the activity window.
     long ordinary_charger(long u, std::uint64_t k) const {
         int city = w.user_city(u);
-        long n = w.city_charger_count(city) - World::hub_size;
-        return w.city_first_charger(city) + World::hub_size + static_cast<long>(k % static_cast<std::uint64_t>(std::max(1L, n)));
+        long n = std::max(1L, w.city_charger_count(city) - World::hub_size);
+        long first = w.city_first_charger(city) + World::hub_size;
+        for (long step = 0; step < n; ++step) {
+            long c = first + static_cast<long>((k + static_cast<std::uint64_t>(step)) % static_cast<std::uint64_t>(n));
+            if (w.charger_status(c) == "active" && w.charger_created(c) < w.window_start() && w.charger_adder(c) != u) return c;
+        }
+        return w.city_first_charger(city);  // a hub charger: always active and old
     }
 
     void brute_force(long g, std::time_t b) {
@@ -134,7 +139,7 @@ struct Planter {
         // Two cities, fifteen minutes apart.
         long here = ordinary_charger(jump, static_cast<std::uint64_t>(g));
         int other_city = (w.user_city(jump) + 2) % static_cast<int>(home_cities().size());
-        long there = w.city_first_charger(other_city) + World::hub_size + g % std::max(1L, w.city_charger_count(other_city) - World::hub_size);
+        long there = w.city_first_charger(other_city);  // a hub charger there: active and old
         out.verifications.push_back({jump, here, b});
         out.verifications.push_back({jump, there, b + 15 * minute});
         truth("verification_velocity", "user", id(jump), "fraud", b, b + 15 * minute, "two cities 15 minutes apart");

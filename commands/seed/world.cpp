@@ -263,8 +263,10 @@ double World::charger_lon(long c) const {
 
 long World::charger_adder(long c) const {
     if (c >= forced_first_charger()) return forced_adders_[static_cast<std::size_t>(c - forced_first_charger())];
+    // Plazas come from operators' feeds; some chargers from an open data set.
+    if (c - city_first_charger(charger_city(c)) < hub_size) return -1;
     Rng r(seed_, "charger-adder", static_cast<std::uint64_t>(c));
-    if (r.chance(0.05)) return -1;  // imported from an open data set
+    if (r.chance(0.05)) return -1;
     int city = charger_city(c);
     long first = city_first_user(city), count = city_user_count(city);
     for (int attempt = 0; attempt < 8; ++attempt) {
