@@ -31,8 +31,13 @@ struct FileLoad {
     const TableInfo* table;
     fs::path path;
     std::vector<std::string> columns;  // as in the header
-    std::vector<std::size_t> lines;    // file line of each data row (row n at index n-1)
+    std::vector<std::size_t> lines;    // file line of each data row (row n at index n-1), when staged
+    std::size_t rows = 0;
 };
+
+bool identity_given(const FileLoad& f) {
+    return std::any_of(f.columns.begin(), f.columns.end(), [&](const std::string& c) { return f.table->column(c)->identity_always; });
+}
 
 std::string join_quoted(pg::Transaction& tx, const std::vector<std::string>& names, const std::string& prefix = "") {
     std::string out;
@@ -58,12 +63,12 @@ std::string column_of(const pg::DbError& e) {
     return {};
 }
 
-// Reads the header and the rows of one file into the staging table.
-void stage_file(pg::Transaction& tx, FileLoad& f, Progress& progress) {
-    CsvReader reader(f.path);
+// Reads the header row: every name must be a column of the table, once.
+void read_header(CsvReader& reader, FileLoad& f) {
     CsvRecord record;
     if (!reader.next(record)) throw Error(Exit::data, fmt::format("{}: empty file: a header row is needed", reader.where(1, 1)));
     std::set<std::string> seen;
+    f.columns.clear();
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
         std::string name = record.fields[i].value_or("");
         if (!f.table->column(name))
@@ -73,28 +78,48 @@ void stage_file(pg::Transaction& tx, FileLoad& f, Progress& progress) {
             throw Error(Exit::data, fmt::format("{}: column \"{}\" appears twice in the header", reader.where(record.line, i + 1), name));
         f.columns.push_back(name);
     }
-    tx.exec(fmt::format("DROP TABLE IF EXISTS {0}; CREATE TEMP TABLE {0} ON COMMIT DROP AS SELECT {1} FROM {2} WITH NO DATA; "
-                        "ALTER TABLE {0} ADD COLUMN _spotctl_row bigint",
-                        stage, join_quoted(tx, f.columns), tx.quote_name(f.table->name)));
+}
+
+// Streams the data rows into `target` through COPY; with row numbers (the staging table)
+// each row also carries its number, and the file line of each is remembered.
+void copy_rows(pg::Transaction& tx, CsvReader& reader, FileLoad& f, const std::string& target, bool numbered, Progress& progress) {
     std::vector<std::string> copy_columns = f.columns;
-    copy_columns.push_back("_spotctl_row");
-    auto copy = tx.copy_in(stage, copy_columns);
+    if (numbered) copy_columns.push_back("_spotctl_row");
+    auto copy = tx.copy_in(target, copy_columns);
     std::vector<const char*> values(copy_columns.size());
     std::string row_number;
+    CsvRecord record;
+    std::size_t rows = 0;
+    f.lines.clear();
     while (reader.next(record)) {
         if (record.fields.size() != f.columns.size())
             throw Error(Exit::data, fmt::format("{}: expected {} fields as in the header, found {}",
                                                 reader.where(record.line, std::min(record.fields.size(), f.columns.size()) + 1),
                                                 f.columns.size(), record.fields.size()));
         for (std::size_t i = 0; i < record.fields.size(); ++i) values[i] = record.fields[i] ? record.fields[i]->c_str() : nullptr;
-        f.lines.push_back(record.line);
-        row_number = std::to_string(f.lines.size());
-        values.back() = row_number.c_str();
+        ++rows;
+        if (numbered) {
+            f.lines.push_back(record.line);
+            row_number = std::to_string(rows);
+            values.back() = row_number.c_str();
+        }
         copy.row(values);
         progress.advance();
     }
+    copy.finish();
+    f.rows = rows;
+}
+
+// Reads one file into the staging table; a value that does not fit its column is reported
+// at its line and column.
+void stage_file(pg::Transaction& tx, FileLoad& f, Progress& progress) {
+    CsvReader reader(f.path);
+    read_header(reader, f);
+    tx.exec(fmt::format("DROP TABLE IF EXISTS {0}; CREATE TEMP TABLE {0} ON COMMIT DROP AS SELECT {1} FROM {2} WITH NO DATA; "
+                        "ALTER TABLE {0} ADD COLUMN _spotctl_row bigint",
+                        stage, join_quoted(tx, f.columns), tx.quote_name(f.table->name)));
     try {
-        copy.finish();
+        copy_rows(tx, reader, f, stage, true, progress);
     } catch (const pg::DbError& e) {
         // "COPY _spotctl_stage, line N, column c: ..." names the row and column that did not fit.
         std::smatch m;
@@ -112,14 +137,12 @@ void stage_file(pg::Transaction& tx, FileLoad& f, Progress& progress) {
 
 std::string insert_sql(pg::Transaction& tx, const FileLoad& f, OnConflict mode, const std::string& where) {
     const TableInfo& t = *f.table;
-    bool identity_given = std::any_of(f.columns.begin(), f.columns.end(),
-                                      [&](const std::string& c) { return t.column(c)->identity_always; });
     bool key_given = !t.primary_key.empty() && std::all_of(t.primary_key.begin(), t.primary_key.end(), [&](const std::string& k) {
         return std::find(f.columns.begin(), f.columns.end(), k) != f.columns.end();
     });
     std::string cols = join_quoted(tx, f.columns);
     std::string sql = fmt::format("INSERT INTO {} ({}){} SELECT {} FROM {} s WHERE {}", tx.quote_name(t.name), cols,
-                                  identity_given ? " OVERRIDING SYSTEM VALUE" : "", join_quoted(tx, f.columns, "s."), stage, where);
+                                  identity_given(f) ? " OVERRIDING SYSTEM VALUE" : "", join_quoted(tx, f.columns, "s."), stage, where);
     if (mode != OnConflict::error && !key_given) {
         // No key in the file (an identity column left to the database): a row counts as
         // present when an identical one exists, so loading twice adds nothing.
@@ -187,6 +210,27 @@ std::string insert_sql(pg::Transaction& tx, const FileLoad& f, OnConflict mode, 
 }
 
 TableLoad load_file(pg::Transaction& tx, FileLoad& f, OnConflict mode) {
+    // Fast path: into an empty table nothing can conflict, so the rows go straight in with one
+    // COPY, as psql's \copy does. Any database error falls back to the staged load below,
+    // which finds the failing line (or, for duplicates inside the file, applies --on-conflict).
+    bool empty = tx.exec(fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {}) AS empty", tx.quote_name(f.table->name)))[0].boolean("empty");
+    if (empty) {
+        CsvReader reader(f.path);
+        read_header(reader, f);
+        if (!identity_given(f)) {
+            try {
+                Progress progress(fmt::format("loading {}", f.path.filename().string()));
+                auto sp = tx.savepoint();
+                copy_rows(sp, reader, f, f.table->name, false, progress);
+                sp.commit();
+                auto n = static_cast<long long>(f.rows);
+                return TableLoad{f.table->name, f.path.string(), n, n, 0, 0};
+            } catch (const pg::DbError& e) {
+                if (e.code() == Exit::unavailable) throw;
+                log::debug("direct load of {} failed ({}); loading it through a staging table", f.path.string(), e.what());
+            }
+        }
+    }
     Progress progress(fmt::format("loading {}", f.path.filename().string()));
     stage_file(tx, f, progress);
     progress.finish();
