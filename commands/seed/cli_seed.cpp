@@ -41,7 +41,7 @@ void define_seed(CommandBuilder& builder) {
     load.app().add_flag("--dry-run", f->dry_run, "Load and check everything, then roll back");
     load.action([f](Context& ctx) {
         seed::LoadOptions o;
-        o.dir = f->dir.empty() ? "seeds" : f->dir;
+        o.dir = seed::resolve_seeds_dir(f->dir);
         o.only = f->only;
         o.on_conflict = seed::parse_on_conflict(f->on_conflict);
         o.allow_production = f->allow_production;

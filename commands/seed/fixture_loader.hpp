@@ -30,6 +30,9 @@ struct TableLoad {
     long long skipped = 0;
 };
 
+// --dir if given; else ./seeds; else the installed demo data set.
+std::filesystem::path resolve_seeds_dir(const std::string& configured);
+
 std::vector<TableLoad> load_fixtures(Context& ctx, const LoadOptions& options);
 
 }  // namespace spotctl::seed
