@@ -2,6 +2,9 @@
 // passwords never printed, stdout write failures reported.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <regex>
+#include <thread>
+#include <unistd.h>
 
 #include "support/harness.hpp"
 
@@ -157,4 +160,33 @@ TEST_CASE("a failed write to stdout is exit 73, never success", "[cli]") {
     REQUIRE(r.out == "73\n");
     auto err = run_shell("cat /tmp/spotctl-full.err");
     REQUIRE(err.out == "spotctl: error: cannot write to standard output\n");
+}
+
+TEST_CASE("--wait-for-db waits for the database to accept connections", "[cli]") {
+    // A database that does not exist yet is what a CI job sees while its server starts.
+    std::string name = fmt::format("spotctl_wait_{}", ::getpid());
+    Background run({"--database-url", pg_conninfo(name), "--wait-for-db", "20s", "-v", "migrate", "--dir",
+                    std::string(SPOTCTL_SOURCE_DIR) + "/migrations", "status"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    pg::Connection admin(pg::Settings{pg_conninfo("postgres"), "spotctl tests"});
+    admin.exec(fmt::format("CREATE DATABASE {}", name));
+    auto r = run.wait();
+    admin.exec(fmt::format("DROP DATABASE {} WITH (FORCE)", name));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.err.find("spotctl: info: waiting for PostgreSQL: cannot connect to PostgreSQL") != std::string::npos);
+    REQUIRE(r.out.find("0 applied, 9 pending") != std::string::npos);
+}
+
+TEST_CASE("-v shows begin and end lines with the duration; without it stderr stays empty", "[cli]") {
+    TempDir dir;
+    dir.write("0001_a.up.sql", "SELECT 1;\n");
+    auto quiet = run_spotctl({"migrate", "--dir", dir.path().string(), "validate", "--offline"});
+    REQUIRE(quiet.exit_code == 65);  // no down file: a problem, reported on stdout and in one error line
+    auto verbose = run_spotctl({"-v", "migrate", "--dir", dir.path().string(), "lint"});
+    REQUIRE(verbose.exit_code == 0);
+    REQUIRE(verbose.err.find("spotctl: info: begin migrate lint\n") != std::string::npos);
+    REQUIRE(std::regex_search(verbose.err, std::regex(R"(spotctl: info: end migrate lint: exit 0 after \d+ms)")));
+    auto plain = run_spotctl({"migrate", "--dir", dir.path().string(), "lint"});
+    REQUIRE(plain.err.empty());
 }
