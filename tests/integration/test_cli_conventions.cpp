@@ -162,7 +162,7 @@ TEST_CASE("a failed write to stdout is exit 73, never success", "[cli]") {
     REQUIRE(err.out == "spotctl: error: cannot write to standard output\n");
 }
 
-TEST_CASE("--wait-for-db waits for the database to accept connections", "[cli]") {
+TEST_CASE("the wait-for-db option waits for the database to accept connections", "[cli]") {
     // A database that does not exist yet is what a CI job sees while its server starts.
     std::string name = fmt::format("spotctl_wait_{}", ::getpid());
     Background run({"--database-url", pg_conninfo(name), "--wait-for-db", "20s", "-v", "migrate", "--dir",
@@ -178,7 +178,7 @@ TEST_CASE("--wait-for-db waits for the database to accept connections", "[cli]")
     REQUIRE(r.out.find("0 applied, 9 pending") != std::string::npos);
 }
 
-TEST_CASE("-v shows begin and end lines with the duration; without it stderr stays empty", "[cli]") {
+TEST_CASE("verbose output shows begin and end lines with the duration; without it stderr stays empty", "[cli]") {
     TempDir dir;
     dir.write("0001_a.up.sql", "SELECT 1;\n");
     auto quiet = run_spotctl({"migrate", "--dir", dir.path().string(), "validate", "--offline"});

@@ -124,7 +124,7 @@ TEST_CASE("a foreign key to a missing row is reported at its line", "[seed]") {
     REQUIRE(db.scalar("SELECT count(*) FROM users") == "0");  // users.csv loaded fine, but nothing is committed
 }
 
-TEST_CASE("--on-conflict decides what happens to existing keys", "[seed]") {
+TEST_CASE("the on-conflict option decides what happens to existing keys", "[seed]") {
     TempDatabase db("spotctl_template");
     TempDir dir;
     dir.write("users.csv", user_header + good_user);
@@ -141,7 +141,7 @@ TEST_CASE("--on-conflict decides what happens to existing keys", "[seed]") {
     REQUIRE(update.out.find("users     1         0        1        0") != std::string::npos);
 }
 
-TEST_CASE("--dry-run loads everything and commits nothing", "[seed]") {
+TEST_CASE("a dry run loads everything and commits nothing", "[seed]") {
     TempDatabase db("spotctl_template");
     auto r = seed(db, {"load", "--dir", demo_seeds, "--dry-run"});
     REQUIRE(r.exit_code == 0);
