@@ -1,5 +1,6 @@
 #include "core/sha256.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "core/errors.hpp"
@@ -7,6 +8,9 @@
 namespace spotctl {
 
 std::string sha256_hex(std::string_view data) {
+    // Hashing needs no configuration: skip reading openssl.cnf (about a millisecond per run).
+    static const bool initialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
+    (void)initialised;
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)

@@ -16,7 +16,7 @@ namespace spotctl::migrate {
 using exporters::CellType;
 
 int status(Context& ctx, const Options& o, bool check) {
-    Session s = Session::open(ctx, o, false);
+    Session s = Session::open(ctx, o, false, false);
     auto writer = ctx.writer();
     writer->begin({{"version", CellType::integer},
                    {"name"},

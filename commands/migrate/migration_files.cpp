@@ -1,10 +1,15 @@
 #include "commands/migrate/migration_files.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fcntl.h>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
-#include <regex>
-#include <sstream>
+#include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/build_info.hpp"
 #include "core/errors.hpp"
@@ -22,12 +27,55 @@ bool is_no_transaction(std::string_view sql) {
 
 namespace {
 
+// One open, one fstat, one read: status reads every file, so this is on the hot path.
 std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(Exit::data, fmt::format("cannot read '{}'", path.string()));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error(Exit::data, fmt::format("cannot read '{}': {}", path.string(), std::strerror(errno)));
+    struct stat st {};
+    std::string data;
+    if (::fstat(fd, &st) == 0) data.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t filled = 0;
+    for (;;) {
+        if (filled == data.size()) data.resize(filled + 4096);
+        ssize_t n = ::read(fd, data.data() + filled, data.size() - filled);
+        if (n < 0) {
+            int err = errno;
+            ::close(fd);
+            throw Error(Exit::data, fmt::format("cannot read '{}': {}", path.string(), std::strerror(err)));
+        }
+        if (n == 0) break;
+        filled += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    data.resize(filled);
+    return data;
+}
+
+// NNNN_name.up.sql / NNNN_name.down.sql, parsed by hand (std::regex is slow to build and run).
+struct FileName {
+    std::string version_text;
+    std::string name;
+    bool up = false;
+};
+std::optional<FileName> parse_file_name(std::string_view file) {
+    FileName out;
+    std::string_view rest;
+    if (file.ends_with(".up.sql")) {
+        out.up = true;
+        rest = file.substr(0, file.size() - 7);
+    } else if (file.ends_with(".down.sql")) {
+        rest = file.substr(0, file.size() - 9);
+    } else {
+        return std::nullopt;
+    }
+    std::size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    if (digits == 0 || digits + 1 >= rest.size() || rest[digits] != '_') return std::nullopt;
+    for (char c : rest.substr(digits + 1))
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return std::nullopt;
+    out.version_text = std::string(rest.substr(0, digits));
+    out.name = std::string(rest.substr(digits + 1));
+    return out;
 }
 
 Script read_script(const fs::path& path) {
@@ -40,31 +88,28 @@ Script read_script(const fs::path& path) {
 
 }  // namespace
 
-std::vector<MigrationFile> load_migrations(const fs::path& dir) {
+std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         throw Error(Exit::config, fmt::format("cannot read migrations directory '{}': no such directory", dir.string()),
                     "give the directory with --dir, or set migrate.dir in the configuration file");
-    static const std::regex pattern(R"(^([0-9]+)_([A-Za-z0-9_\-]+)\.(up|down)\.sql$)");
     std::map<long long, MigrationFile> by_version;
     std::map<long long, fs::path> downs;
-    std::vector<fs::path> entries;
-    for (const auto& entry : fs::directory_iterator(dir)) entries.push_back(entry.path());
+    std::vector<std::string> entries;
+    for (const auto& entry : fs::directory_iterator(dir)) entries.push_back(entry.path().filename().string());
     std::sort(entries.begin(), entries.end());
-    for (const auto& path : entries) {
-        std::string file = path.filename().string();
-        if (path.extension() != ".sql") continue;
-        std::smatch m;
-        if (!std::regex_match(file, m, pattern))
+    for (const auto& file : entries) {
+        fs::path path = dir / file;
+        if (!file.ends_with(".sql")) continue;
+        auto m = parse_file_name(file);
+        if (!m)
             throw Error(Exit::data, fmt::format("{}: not a migration file name", path.string()),
                         "name migrations NNNN_name.up.sql and NNNN_name.down.sql (spotctl migrate new NAME)");
         long long version = 0;
-        try {
-            version = std::stoll(m[1].str());
-        } catch (const std::exception&) {
+        auto [end, ec] = std::from_chars(m->version_text.data(), m->version_text.data() + m->version_text.size(), version);
+        if (ec != std::errc())
             throw Error(Exit::data, fmt::format("{}: version number too large", path.string()));
-        }
-        if (m[3] == "down") {
+        if (!m->up) {
             if (downs.count(version))
                 throw Error(Exit::data, fmt::format("{}: version {} has a second down file, '{}'", path.string(), version,
                                                     downs[version].filename().string()));
@@ -77,8 +122,8 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir) {
                                                 it->second.up.path.filename().string()));
         MigrationFile& mf = it->second;
         mf.version = version;
-        mf.version_text = m[1].str();
-        mf.name = m[2].str();
+        mf.version_text = m->version_text;
+        mf.name = m->name;
         mf.up = read_script(path);
         mf.checksum = sha256_hex(mf.up.sql);
     }
@@ -90,7 +135,11 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir) {
         if (path.filename() != expected)
             throw Error(Exit::data, fmt::format("{}: the up file of version {} is '{}': the names differ", path.string(),
                                                 version, it->second.up.path.filename().string()));
-        it->second.down = read_script(path);
+        if (read_down) {
+            it->second.down = read_script(path);
+        } else {
+            it->second.down = Script{path, {}, false};
+        }
     }
     std::vector<MigrationFile> out;
     out.reserve(by_version.size());

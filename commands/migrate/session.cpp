@@ -6,9 +6,9 @@
 
 namespace spotctl::migrate {
 
-Session Session::open(Context& ctx, const Options& o, bool locked) {
+Session Session::open(Context& ctx, const Options& o, bool locked, bool read_down) {
     Session s;
-    s.files = load_migrations(resolve_migrations_dir(o.dir));
+    s.files = load_migrations(resolve_migrations_dir(o.dir), read_down);
     if (locked) {
         s.lock.emplace(JobLock::acquire(ctx.pg_settings(), "migrate", o.lock_wait));
         ensure_state_table(ctx.db());

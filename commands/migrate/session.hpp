@@ -20,7 +20,7 @@ struct Session {
 
     // Reads the files and the state. With `locked`, takes the migrate lock first and creates the
     // state table when missing.
-    static Session open(Context& ctx, const Options& o, bool locked);
+    static Session open(Context& ctx, const Options& o, bool locked, bool read_down = true);
     // Re-reads the state (after changes).
     void refresh(Context& ctx);
 

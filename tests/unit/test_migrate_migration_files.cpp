@@ -225,3 +225,17 @@ TEST_CASE("migration files: a missing directory is a configuration error") {
     const fs::path not_a_dir = dir.write("file.sql");
     CHECK(load_failure(not_a_dir).code == spotctl::Exit::config);
 }
+
+TEST_CASE("migration files: without read_down the down file is known but not read") {
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a ();\n");
+    dir.write("0001_a.down.sql", "DROP TABLE a;\n");
+    auto lazy = load_migrations(dir.path(), false);
+    REQUIRE(lazy.size() == 1);
+    REQUIRE(lazy[0].down.has_value());
+    CHECK(lazy[0].down->path.filename() == "0001_a.down.sql");
+    CHECK(lazy[0].down->sql.empty());
+    auto full = load_migrations(dir.path());
+    CHECK(full[0].down->sql == "DROP TABLE a;\n");
+    CHECK(full[0].checksum == lazy[0].checksum);
+}
