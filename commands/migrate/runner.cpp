@@ -33,30 +33,32 @@ const std::string& server_text(const Error& e) {
     return none;
 }
 
-// Transactional: the script, the state change and the lock check commit as one.
+// Transactional: the script, its state row and the lock check commit as one. Round trips are
+// what a migration run costs, so the timeouts travel with the script and the row is written once.
 long long run_in_transaction(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const Script& script,
                              const RunSettings& settings, bool up) {
     auto started = Clock::now();
     auto tx = db.begin();
-    tx.exec(timeout_sql(true, settings));
-    // The state change goes first: a second runner that somehow lost the lock blocks on this row.
-    if (up) {
-        tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version) "
-                "VALUES ($1, $2, $3, $4, $5)",
-                pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version));
-    } else {
-        tx.exec("DELETE FROM spotctl_schema_migrations WHERE version = $1", pg::params(m.version));
-    }
     try {
-        tx.exec(script.sql);
+        // On the script's first line, so PostgreSQL's "LINE n" still matches the file.
+        tx.exec(timeout_sql(true, settings) + "; " + script.sql);
     } catch (const Error& e) {
         auto line = error_line(server_text(e)).value_or(1);
         throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", location(script, line), e.what()),
                     e.hint());
     }
     long long ms = elapsed_ms(started);
-    if (up) tx.exec("UPDATE spotctl_schema_migrations SET execution_ms = $2 WHERE version = $1", pg::params(m.version, ms));
-    tx.exec("RESET lock_timeout; RESET statement_timeout");
+    // A second runner that somehow lost the lock would fail here on the primary key (up) or
+    // find no row (down), and roll back.
+    if (up) {
+        tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version, execution_ms) "
+                "VALUES ($1, $2, $3, $4, $5, $6)",
+                pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version, ms));
+    } else {
+        auto deleted = tx.exec("DELETE FROM spotctl_schema_migrations WHERE version = $1", pg::params(m.version));
+        if (deleted.affected_rows() != 1)
+            throw Error(Exit::temp_fail, fmt::format("{} was reverted by another run meanwhile", m.label()));
+    }
     lock.verify();
     tx.commit();
     return ms;
@@ -131,13 +133,11 @@ std::optional<long long> error_line(const std::string& server_message) {
 }
 
 long long run_up(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
-    lock.verify();
     return m.up.no_transaction ? run_statements(db, lock, m, m.up, settings, true)
                                : run_in_transaction(db, lock, m, m.up, settings, true);
 }
 
 long long run_down(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
-    lock.verify();
     const Script& script = *m.down;
     return script.no_transaction ? run_statements(db, lock, m, script, settings, false)
                                  : run_in_transaction(db, lock, m, script, settings, false);
