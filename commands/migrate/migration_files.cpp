@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/build_info.hpp"
+#include "core/data_dir.hpp"
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
 
@@ -147,13 +147,6 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) 
     return out;
 }
 
-fs::path resolve_migrations_dir(const std::string& configured) {
-    if (!configured.empty()) return configured;
-    std::error_code ec;
-    if (fs::is_directory("migrations", ec)) return "migrations";
-    fs::path installed = fs::path(build::datadir) / "migrations";
-    if (fs::is_directory(installed, ec)) return installed;
-    return "migrations";
-}
+fs::path resolve_migrations_dir(const std::string& configured) { return resolve_data_dir(configured, "migrations"); }
 
 }  // namespace spotctl::migrate

@@ -8,7 +8,7 @@
 
 #include "commands/seed/catalog.hpp"
 #include "commands/seed/csv_reader.hpp"
-#include "core/build_info.hpp"
+#include "core/data_dir.hpp"
 #include "core/environment_guard.hpp"
 #include "core/job_lock.hpp"
 #include "core/log.hpp"
@@ -260,14 +260,7 @@ TableLoad load_file(pg::Transaction& tx, FileLoad& f, OnConflict mode) {
 
 }  // namespace
 
-fs::path resolve_seeds_dir(const std::string& configured) {
-    if (!configured.empty()) return configured;
-    std::error_code ec;
-    if (fs::is_directory("seeds", ec)) return "seeds";
-    fs::path installed = fs::path(build::datadir) / "seeds";
-    if (fs::is_directory(installed, ec)) return installed;
-    return "seeds";
-}
+fs::path resolve_seeds_dir(const std::string& configured) { return resolve_data_dir(configured, "seeds"); }
 
 std::vector<TableLoad> load_fixtures(Context& ctx, const LoadOptions& o) {
     std::error_code ec;

@@ -162,54 +162,73 @@ std::uint64_t write_charger_reviews(Gen& g) {
     return sink.finish();
 }
 
-std::uint64_t write_coin_transactions(Gen& g) {
+namespace {
+
+// What one user earned besides verifications, with the time it was earned.
+struct Earning {
+    std::time_t at;
+    const char* action;
+    long amount;
+    std::string about;
+};
+
+// Earnings of the users in [first, last): contributions are generated per charger, so every
+// charger is looked at and only this range's users are kept. Users are taken in ranges so
+// that memory stays bounded whatever the scale.
+std::map<long, std::vector<Earning>> earnings(const Gen& g, long first, long last) {
     const World& w = g.w;
-    // Who earned what, by user: contributions are generated per charger, so invert them once
-    // (a few entries per charger: memory grows with chargers, not with rows).
-    struct Earning {
-        std::time_t at;
-        const char* action;
-        long amount;
-        std::string about;
-    };
     std::map<long, std::vector<Earning>> earned;
+    auto mine = [&](long u) { return u >= first && u < last; };
     for (long c = 0; c < w.chargers(); ++c) {
         long adder = w.charger_adder(c);
-        if (adder >= 0 && w.charger_status(c) == "active")
+        if (mine(adder) && w.charger_status(c) == "active")
             earned[adder].push_back({w.charger_created(c) + 3600, "add_charger", coins_add_charger, w.charger_id(c)});
         for (const auto& p : photos_of(w, c))
-            if (p.status == "approved") earned[p.uploader].push_back({*p.reviewed, "upload_photo", coins_photo, p.id});
+            if (mine(p.uploader) && p.status == "approved") earned[p.uploader].push_back({*p.reviewed, "upload_photo", coins_photo, p.id});
         for (const auto& rv : reviews_of(w, c))
-            if (rv.status == "published") earned[rv.user].push_back({rv.created + 60, "review", coins_review, rv.id});
+            if (mine(rv.user) && rv.status == "published") earned[rv.user].push_back({rv.created + 60, "review", coins_review, rv.id});
     }
-    for (const auto& v : g.planted.verifications) earned[v.user].push_back({v.at + 30, "verify_charger", coins_verify, w.charger_id(v.charger)});
-    for (const auto& rv : g.planted.reviews) earned[rv.user].push_back({rv.at + 60, "review", coins_review, w.charger_id(rv.charger)});
+    for (const auto& v : g.planted.verifications)
+        if (mine(v.user)) earned[v.user].push_back({v.at + 30, "verify_charger", coins_verify, w.charger_id(v.charger)});
+    for (const auto& rv : g.planted.reviews)
+        if (mine(rv.user)) earned[rv.user].push_back({rv.at + 60, "review", coins_review, w.charger_id(rv.charger)});
+    return earned;
+}
 
+}  // namespace
+
+std::uint64_t write_coin_transactions(Gen& g) {
+    const World& w = g.w;
+    constexpr long users_per_pass = 20000;
     TableSink sink(g.tx, "coin_transactions", {"user_id", "action", "amount", "description", "metadata", "created_at"},
                    static_cast<std::uint64_t>(w.users()) * 11);
     std::vector<Earning> events;
-    for (long u = 0; u < w.users(); ++u) {
-        events.clear();
-        if (auto it = earned.find(u); it != earned.end()) events = it->second;
-        for (const auto& v : normal_verifications(w, u)) events.push_back({v.at + 30, "verify_charger", coins_verify, w.charger_id(v.charger)});
-        if (events.empty()) continue;
-        std::stable_sort(events.begin(), events.end(), [](const Earning& a, const Earning& b) { return a.at < b.at; });
-        Rng r(w.seed(), "redeem", static_cast<std::uint64_t>(u));
-        long balance = 0;
-        std::string id = w.user_id(u);
-        for (std::size_t k = 0; k < events.size(); ++k) {
-            const Earning& e = events[k];
-            if (e.at >= w.anchor()) continue;
-            balance += e.amount;
-            sink.row({id, e.action, std::to_string(e.amount), fmt::format("{} reward", e.action),
-                      fmt::format("{{\"subject_id\": \"{}\"}}", e.about), w.timestamp(e.at)});
-            // Now and then a coupon, never more than the balance.
-            std::time_t redeem_at = e.at + 1800;
-            bool before_next = k + 1 == events.size() || redeem_at < events[k + 1].at;
-            if (balance >= 150 && before_next && redeem_at < w.anchor() && r.chance(0.3)) {
-                balance -= redeem_amount;
-                sink.row({id, "redeem", std::to_string(-redeem_amount), "Redeemed 100 coins for a charging coupon",
-                          fmt::format("{{\"coupon\": \"CPN-{:08X}\"}}", r.next() & 0xFFFFFFFF), w.timestamp(redeem_at)});
+    for (long first = 0; first < w.users(); first += users_per_pass) {
+        long last = std::min(w.users(), first + users_per_pass);
+        auto earned = earnings(g, first, last);
+        for (long u = first; u < last; ++u) {
+            events.clear();
+            if (auto it = earned.find(u); it != earned.end()) events = it->second;
+            for (const auto& v : normal_verifications(w, u)) events.push_back({v.at + 30, "verify_charger", coins_verify, w.charger_id(v.charger)});
+            if (events.empty()) continue;
+            std::stable_sort(events.begin(), events.end(), [](const Earning& a, const Earning& b) { return a.at < b.at; });
+            Rng r(w.seed(), "redeem", static_cast<std::uint64_t>(u));
+            long balance = 0;
+            std::string id = w.user_id(u);
+            for (std::size_t k = 0; k < events.size(); ++k) {
+                const Earning& e = events[k];
+                if (e.at >= w.anchor()) continue;
+                balance += e.amount;
+                sink.row({id, e.action, std::to_string(e.amount), fmt::format("{} reward", e.action),
+                          fmt::format("{{\"subject_id\": \"{}\"}}", e.about), w.timestamp(e.at)});
+                // Now and then a coupon, never more than the balance.
+                std::time_t redeem_at = e.at + 1800;
+                bool before_next = k + 1 == events.size() || redeem_at < events[k + 1].at;
+                if (balance >= 150 && before_next && redeem_at < w.anchor() && r.chance(0.3)) {
+                    balance -= redeem_amount;
+                    sink.row({id, "redeem", std::to_string(-redeem_amount), "Redeemed 100 coins for a charging coupon",
+                              fmt::format("{{\"coupon\": \"CPN-{:08X}\"}}", r.next() & 0xFFFFFFFF), w.timestamp(redeem_at)});
+                }
             }
         }
     }

@@ -243,21 +243,22 @@ void offset_point(Rng& r, double lat, double lon, double radius_km, double& out_
 }
 }  // namespace
 
-double World::charger_lat(long c) const {
-    double lat, lon;
+void World::charger_position(long c, double& lat, double& lon) const {
     const Place& p = home_cities()[static_cast<std::size_t>(charger_city(c))];
     Rng r(seed_, "charger-place", static_cast<std::uint64_t>(c));
     bool hub = c < forced_first_charger() && c - city_first_charger(charger_city(c)) < hub_size;
     offset_point(r, p.lat + (hub ? 0.01 : 0), p.lon, hub ? 0.25 : 15.0, lat, lon);
+}
+
+double World::charger_lat(long c) const {
+    double lat, lon;
+    charger_position(c, lat, lon);
     return lat;
 }
 
 double World::charger_lon(long c) const {
     double lat, lon;
-    const Place& p = home_cities()[static_cast<std::size_t>(charger_city(c))];
-    Rng r(seed_, "charger-place", static_cast<std::uint64_t>(c));
-    bool hub = c < forced_first_charger() && c - city_first_charger(charger_city(c)) < hub_size;
-    offset_point(r, p.lat + (hub ? 0.01 : 0), p.lon, hub ? 0.25 : 15.0, lat, lon);
+    charger_position(c, lat, lon);
     return lon;
 }
 

@@ -2,6 +2,7 @@
 // The synthetic platform as pure functions of (seed, scale, anchor): how many of everything,
 // each entity's id and attributes, and which users play a part in a planted fraud pattern.
 // Nothing is stored per row, so memory does not grow with the scale.
+#include <algorithm>
 #include <cstdint>
 #include <ctime>
 #include <string>
@@ -61,7 +62,8 @@ public:
     long staff_moderators() const { return 3 + scale_ / 5; }
     long staff_operators() const { return 2 + scale_ / 10; }
     long staff() const { return staff_admins() + staff_moderators() + staff_operators(); }
-    long instances() const { return std::max(3L, 2L * scale_); }  // planted patterns per kind
+    // Planted patterns per kind: enough to measure a rule, capped so memory stays bounded.
+    long instances() const { return std::clamp(2L * scale_, 3L, 200L); }
 
     // Ids: version-4-shaped UUIDs derived from (seed, kind, index).
     std::string uuid(std::string_view kind, std::uint64_t index) const;
@@ -113,6 +115,7 @@ public:
 
 private:
     void assign_roles();
+    void charger_position(long c, double& lat, double& lon) const;
 
     std::uint64_t seed_;
     int scale_;

@@ -63,23 +63,6 @@ std::string TempDatabase::scalar(const std::string& sql, const pg::Params& param
     return r[0].str(std::size_t{0});
 }
 
-TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "spotctl-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) FAIL("cannot create a temporary directory");
-    path_ = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
-void TempDir::write(const std::string& name, const std::string& content) const {
-    std::filesystem::create_directories((path_ / name).parent_path());
-    std::ofstream out(path_ / name, std::ios::binary);
-    out << content;
-}
-
 namespace {
 
 std::vector<std::string> merged_environment(const std::map<std::string, std::string>& extra) {
@@ -129,12 +112,6 @@ int wait_exit(int pid) {
     return -1;
 }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 }  // namespace
 

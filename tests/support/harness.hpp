@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/pg.hpp"
+#include "support/temp_dir.hpp"
 
 namespace spotctl::test {
 
@@ -38,17 +39,6 @@ private:
     std::unique_ptr<pg::Connection> conn_;
 };
 
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    const std::filesystem::path& path() const { return path_; }
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-    void write(const std::string& name, const std::string& content) const;
-
-private:
-    std::filesystem::path path_;
-};
 
 struct RunResult {
     int exit_code = -1;

@@ -9,39 +9,18 @@
 #include <sys/stat.h>
 #include <vector>
 
+#include "support/temp_dir.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 
 namespace fs = std::filesystem;
+using spotctl::test::TempDir;
+using spotctl::test::slurp;
 using spotctl::AtomicFile;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "spotctl-atomic-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
 
-private:
-    fs::path path_;
-};
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::vector<std::string> names_in(const fs::path& dir) {
     std::vector<std::string> names;

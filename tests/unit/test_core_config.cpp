@@ -8,40 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
 
 namespace fs = std::filesystem;
+using spotctl::test::TempDir;
+using spotctl::test::slurp;
 using spotctl::Config;
 using Strings = std::vector<std::string>;
 
 namespace {
 
-// A private temporary directory, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "spotctl-config-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string write(const std::string& name, const std::string& content) const {
-        const fs::path file = path_ / name;
-        std::ofstream(file, std::ios::binary) << content;
-        return file.string();
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 // Line numbers matter: where() is checked against them.
 const char* const sample =

@@ -6,39 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.hpp"
 #include "commands/migrate/migration_files.hpp"
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
 
 namespace fs = std::filesystem;
+using spotctl::test::TempDir;
+using spotctl::test::slurp;
 using namespace spotctl::migrate;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "spotctl-migrations-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    fs::path write(const std::string& name, const std::string& content = "SELECT 1;\n") const {
-        const fs::path file = path_ / name;
-        std::ofstream(file, std::ios::binary) << content;
-        return file;
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 struct Failure {
     spotctl::Exit code = spotctl::Exit::ok;
@@ -66,10 +45,10 @@ const std::string marker = "-- spotctl:no-transaction";
 
 TEST_CASE("migration files: sorted by number, not by name") {
     TempDir dir;
-    dir.write("10_ten.up.sql");
-    dir.write("9_nine.up.sql");
-    dir.write("0002_two.up.sql");
-    dir.write("100_hundred.up.sql");
+    dir.write("10_ten.up.sql", "SELECT 1;\n");
+    dir.write("9_nine.up.sql", "SELECT 1;\n");
+    dir.write("0002_two.up.sql", "SELECT 1;\n");
+    dir.write("100_hundred.up.sql", "SELECT 1;\n");
     const auto files = load_migrations(dir.path());
     CHECK(versions(files) == std::vector<long long>{2, 9, 10, 100});
 }
@@ -98,7 +77,7 @@ TEST_CASE("migration files: fields of a migration with up and down") {
 
 TEST_CASE("migration files: a down file is optional") {
     TempDir dir;
-    dir.write("0001_init.up.sql");
+    dir.write("0001_init.up.sql", "SELECT 1;\n");
     const auto files = load_migrations(dir.path());
     REQUIRE(files.size() == 1);
     CHECK_FALSE(files[0].down.has_value());
@@ -111,11 +90,11 @@ TEST_CASE("migration files: an empty directory has no migrations") {
 
 TEST_CASE("migration files: files that are not .sql are ignored") {
     TempDir dir;
-    dir.write("0001_init.up.sql");
+    dir.write("0001_init.up.sql", "SELECT 1;\n");
     dir.write("README.md", "# migrations\n");
-    dir.write("notes.txt");
-    dir.write("0002_backup.up.sql.bak");
-    dir.write("0003_upper.up.SQL");
+    dir.write("notes.txt", "SELECT 1;\n");
+    dir.write("0002_backup.up.sql.bak", "SELECT 1;\n");
+    dir.write("0003_upper.up.SQL", "SELECT 1;\n");
     dir.write(".gitkeep", "");
     fs::create_directory(dir.path() / "archive");
     const auto files = load_migrations(dir.path());
@@ -158,8 +137,8 @@ TEST_CASE("migration files: is_no_transaction") {
 
 TEST_CASE("migration files: two up files with one version are refused") {
     TempDir dir;
-    dir.write("0001_first.up.sql");
-    const fs::path second = dir.write("1_second.up.sql");
+    dir.write("0001_first.up.sql", "SELECT 1;\n");
+    const fs::path second = dir.write("1_second.up.sql", "SELECT 1;\n");
     const auto f = load_failure(dir.path());
     CHECK(f.code == spotctl::Exit::data);
     CHECK(f.message == second.string() + ": version 1 is also used by '0001_first.up.sql'");
@@ -167,9 +146,9 @@ TEST_CASE("migration files: two up files with one version are refused") {
 
 TEST_CASE("migration files: two down files with one version are refused") {
     TempDir dir;
-    dir.write("0001_a.up.sql");
-    dir.write("0001_a.down.sql");
-    const fs::path second = dir.write("1_a.down.sql");
+    dir.write("0001_a.up.sql", "SELECT 1;\n");
+    dir.write("0001_a.down.sql", "SELECT 1;\n");
+    const fs::path second = dir.write("1_a.down.sql", "SELECT 1;\n");
     const auto f = load_failure(dir.path());
     CHECK(f.code == spotctl::Exit::data);
     CHECK(f.message == second.string() + ": version 1 has a second down file, '0001_a.down.sql'");
@@ -177,8 +156,8 @@ TEST_CASE("migration files: two down files with one version are refused") {
 
 TEST_CASE("migration files: a down file without its up file is refused") {
     TempDir dir;
-    dir.write("0001_a.up.sql");
-    const fs::path orphan = dir.write("0003_gone.down.sql");
+    dir.write("0001_a.up.sql", "SELECT 1;\n");
+    const fs::path orphan = dir.write("0003_gone.down.sql", "SELECT 1;\n");
     const auto f = load_failure(dir.path());
     CHECK(f.code == spotctl::Exit::data);
     CHECK(f.message == orphan.string() + ": down file without an up file for version 3");
@@ -186,8 +165,8 @@ TEST_CASE("migration files: a down file without its up file is refused") {
 
 TEST_CASE("migration files: up and down files with different names are refused") {
     TempDir dir;
-    dir.write("0001_create_users.up.sql");
-    const fs::path down = dir.write("0001_create_user.down.sql");
+    dir.write("0001_create_users.up.sql", "SELECT 1;\n");
+    const fs::path down = dir.write("0001_create_user.down.sql", "SELECT 1;\n");
     const auto f = load_failure(dir.path());
     CHECK(f.code == spotctl::Exit::data);
     CHECK(f.message == down.string() + ": the up file of version 1 is '0001_create_users.up.sql': the names differ");
@@ -199,8 +178,8 @@ TEST_CASE("migration files: a .sql file with a bad name is refused, naming its p
                              "0001_init.sideways.sql", "v1_init.up.sql"}) {
         CAPTURE(name);
         TempDir dir;
-        dir.write("0002_fine.up.sql");
-        const fs::path bad = dir.write(name);
+        dir.write("0002_fine.up.sql", "SELECT 1;\n");
+        const fs::path bad = dir.write(name, "SELECT 1;\n");
         const auto f = load_failure(dir.path());
         CHECK(f.code == spotctl::Exit::data);
         CHECK(f.message == bad.string() + ": not a migration file name");
@@ -209,7 +188,7 @@ TEST_CASE("migration files: a .sql file with a bad name is refused, naming its p
 
 TEST_CASE("migration files: a version number too large is refused") {
     TempDir dir;
-    const fs::path big = dir.write("99999999999999999999_big.up.sql");
+    const fs::path big = dir.write("99999999999999999999_big.up.sql", "SELECT 1;\n");
     const auto f = load_failure(dir.path());
     CHECK(f.code == spotctl::Exit::data);
     CHECK(f.message == big.string() + ": version number too large");
@@ -222,7 +201,7 @@ TEST_CASE("migration files: a missing directory is a configuration error") {
     CHECK(f.code == spotctl::Exit::config);
     CHECK(f.message == "cannot read migrations directory '" + missing.string() + "': no such directory");
 
-    const fs::path not_a_dir = dir.write("file.sql");
+    const fs::path not_a_dir = dir.write("file.sql", "SELECT 1;\n");
     CHECK(load_failure(not_a_dir).code == spotctl::Exit::config);
 }
 
