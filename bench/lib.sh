@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the benchmarks in bench/. Sourced, not run: `. "$(dirname "$0")/lib.sh"`.
 #
 #   bench_install_deps            scripts/install-deps bench, then checks the tools it should give
@@ -6,11 +7,15 @@
 #   bench_pg_url DB               the same as a postgres:// URL
 #   bench_psql ARGS...            psql on the throwaway server (database postgres), quiet, no psqlrc
 #   bench_recreate_db DB          DROP + CREATE DATABASE DB (empty)
-#   bench_hyperfine OUT ARGS...   hyperfine ARGS with a CSV export; OUT gets "mean_ms min_ms max_ms stddev_ms"
+#   bench_hyperfine OUT ARGS...   hyperfine ARGS with a CSV export; OUT gets "mean min max stddev median" (ms)
+#   bench_hyperfine_times F ARGS  hyperfine ARGS, appending each run's time (ms) to F (for interleaved rounds)
+#   bench_stats F                 "mean min max stddev median" of the numbers in F
+#   (hyperfine's own report goes to $BENCH_HYPERFINE_LOG, stderr by default)
 #   bench_time_ms CMD...          wall time of one run of CMD, in ms (date +%s%N)
 #   bench_peak_rss_kb CMD...      peak resident memory of CMD in KiB (GNU time -f %M)
 #   bench_fmt_ms MS               3 significant-ish digits: 0.912 ms, 27.4 ms, 1013 ms
-#   bench_md_table                reads TAB-separated lines (first = header), prints a markdown table
+#   bench_md_table [LEFT]         reads TAB-separated lines (first = header), prints a markdown table;
+#                                 the first LEFT columns (default 1) left-aligned, the others right
 #   bench_machine_md              markdown bullets: date, nproc, CPU model, kernel, memory
 #   bench_results_update NAME F   replaces the generated block of section NAME in bench/RESULTS.md with file F
 #   bench_on_exit CMD             runs CMD on exit (stacked, last registered first)
@@ -19,7 +24,7 @@
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_DIR=$BENCH_ROOT/bench
-BENCH_RESULTS=$BENCH_DIR/RESULTS.md
+BENCH_RESULTS=${BENCH_RESULTS:-$BENCH_DIR/RESULTS.md}
 BENCH_SPOTCTL=${BENCH_SPOTCTL:-$BENCH_ROOT/build/spotctl}
 BENCH_TIME=${BENCH_TIME:-/usr/bin/time}
 
@@ -72,22 +77,48 @@ bench_pg_conninfo() { printf 'host=%s port=%s user=postgres dbname=%s' "$SPOTCTL
 bench_pg_url() { printf 'postgres://postgres@/%s?host=%s&port=%s&sslmode=disable' "$1" "$SPOTCTL_PG_HOST" "$SPOTCTL_PG_PORT"; }
 bench_psql() { psql -X -q -v ON_ERROR_STOP=1 "$(bench_pg_conninfo postgres)" "$@"; }
 bench_recreate_db() {
-  bench_psql -c "DROP DATABASE IF EXISTS \"$1\"" -c "CREATE DATABASE \"$1\"" >/dev/null
+  bench_psql -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$1\"" -c "CREATE DATABASE \"$1\"" >/dev/null
 }
 
 # bench_hyperfine OUTVAR HYPERFINE_ARGS... : one command per call (use --command-name to label it).
-# Sets OUTVAR to "mean min max stddev" in milliseconds, taken from hyperfine's CSV export.
+# Sets OUTVAR to "mean min max stddev median" in milliseconds, taken from hyperfine's CSV export.
 bench_hyperfine() {
   local __out=$1; shift
   local csv
   csv=$(mktemp "${TMPDIR:-/tmp}/bench-hf.XXXXXX")
-  hyperfine --style basic --export-csv "$csv" "$@" >&2 || { rm -f "$csv"; bench_die "hyperfine failed: $*"; }
+  hyperfine --style basic --export-csv "$csv" "$@" >>"${BENCH_HYPERFINE_LOG:-/dev/stderr}" 2>&1 ||
+    { rm -f "$csv"; bench_die "hyperfine failed: $* (log: ${BENCH_HYPERFINE_LOG:-stderr})"; }
   local stats
   # CSV columns: command,mean,stddev,median,user,system,min,max (seconds)
-  stats=$(awk -F, 'NR == 2 { printf "%.6f %.6f %.6f %.6f", $2 * 1000, $7 * 1000, $8 * 1000, $3 * 1000 }' "$csv")
+  stats=$(awk -F, 'NR == 2 { printf "%.6f %.6f %.6f %.6f %.6f", $2 * 1000, $7 * 1000, $8 * 1000, $3 * 1000, $4 * 1000 }' "$csv")
   rm -f "$csv"
   [ -n "$stats" ] || bench_die "hyperfine gave no result: $*"
   printf -v "$__out" '%s' "$stats"
+}
+
+# bench_hyperfine_times FILE HYPERFINE_ARGS... : runs hyperfine (one command) and appends the
+# wall time of every timed run, in ms, one a line, to FILE. Call it in alternating rounds for two
+# tools, then bench_stats FILE: interference from other work then hits both tools alike.
+bench_hyperfine_times() {
+  local file=$1; shift
+  local json
+  json=$(mktemp "${TMPDIR:-/tmp}/bench-hf.XXXXXX")
+  hyperfine --style basic --export-json "$json" "$@" >>"${BENCH_HYPERFINE_LOG:-/dev/stderr}" 2>&1 ||
+    { rm -f "$json"; bench_die "hyperfine failed: $* (log: ${BENCH_HYPERFINE_LOG:-stderr})"; }
+  # hyperfine writes "times": [ one number a line ]; no JSON tool needed.
+  awk '/"times": \[/ { on = 1; next } on && /\]/ { exit } on { gsub(/[ ,]/, ""); if ($0 != "") printf "%.6f\n", $0 * 1000 }' \
+    "$json" >>"$file"
+  rm -f "$json"
+}
+
+# bench_stats FILE: "mean min max stddev median" (sample stddev) of the numbers in FILE, one a line.
+bench_stats() {
+  [ -s "$1" ] || bench_die "no timings in $1"
+  sort -g "$1" | awk '{ v[NR] = $1; sum += $1 }
+    END { n = NR; mean = sum / n; for (i = 1; i <= n; i++) ss += (v[i] - mean) ^ 2
+          sd = n > 1 ? sqrt(ss / (n - 1)) : 0
+          median = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+          printf "%.6f %.6f %.6f %.6f %.6f", mean, v[1], v[n], sd, median }'
 }
 
 bench_time_ms() {
@@ -115,10 +146,11 @@ bench_fmt_ms() {
 
 bench_fmt_kb() { awk -v v="$1" 'BEGIN { printf "%.1f MiB", v / 1024 }'; }
 
-# TAB-separated lines on stdin, the first being the header, to a markdown table.
+# TAB-separated lines on stdin, the first being the header, to a markdown table whose first
+# $1 columns (default 1) are left-aligned and the rest (numbers) right-aligned.
 bench_md_table() {
-  awk -F'\t' '
-    NR == 1 { line = "|"; sep = "|"; for (i = 1; i <= NF; i++) { line = line " " $i " |"; sep = sep (i == 1 ? " --- |" : " ---: |") }
+  awk -F'\t' -v left="${1:-1}" '
+    NR == 1 { line = "|"; sep = "|"; for (i = 1; i <= NF; i++) { line = line " " $i " |"; sep = sep (i <= left ? " --- |" : " ---: |") }
               print line; print sep; next }
     { line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line }'
 }
