@@ -36,8 +36,9 @@ void define_globals(CommandBuilder& root, RawGlobals& g) {
     app.add_option("--config", g.options.config_file,
                    "Configuration file (default: $XDG_CONFIG_HOME/spotctl/config.toml, then /etc/spotctl/config.toml) "
                    "[env: SPOTCTL_CONFIG]");
-    root.setting(app.add_option("-o,--output", g.options.output, "Output format for listings")
-                     ->check(CLI::IsMember({"table", "json", "csv"}))
+    root.setting(app.add_option("-o,--output", g.options.output,
+                                "Output format: table, json or csv for listings; nagios, prometheus (health); pdf (reports)")
+                     ->check(CLI::IsMember({"table", "json", "csv", "nagios", "prometheus", "pdf"}))
                      ->default_str("table"),
                  "SPOTCTL_OUTPUT", "output");
     app.add_flag("-q,--quiet", g.options.quiet, "Print errors only: no progress, no notices");
@@ -159,7 +160,8 @@ int run(int argc, char** argv) {
 
     std::vector<Setting> settings;
     std::map<const CLI::App*, Action> actions;
-    CommandBuilder root(app, settings, actions);
+    std::map<const CLI::App*, int> error_codes;
+    CommandBuilder root(app, settings, actions, error_codes);
     RawGlobals globals;
     define_globals(root, globals);
     for (const auto& area : command_areas()) {
@@ -170,6 +172,7 @@ int run(int argc, char** argv) {
     define_help(root, help_topic);
 
     int code = 0;
+    bool errored = false;  // an error (not a returned code), which a command may map to its own code
     try {
         try {
             app.parse(argc, argv);
@@ -210,12 +213,22 @@ int run(int argc, char** argv) {
     } catch (const Error& e) {
         print_error(e.what(), e.hint());
         code = static_cast<int>(e.code());
+        errored = true;
     } catch (const CLI::Error& e) {
         print_error(e.what(), "");
         code = static_cast<int>(Exit::usage);
+        errored = true;
     } catch (const std::exception& e) {
         print_error(fmt::format("internal error: {}", e.what()), "please report this with the command you ran");
         code = static_cast<int>(Exit::internal);
+        errored = true;
+    }
+    if (errored) {
+        for (const CLI::App* a = selected_leaf(app); a; a = a->get_parent())
+            if (auto it = error_codes.find(a); it != error_codes.end()) {
+                code = it->second;
+                break;
+            }
     }
     return finish_stdout(code);
 }

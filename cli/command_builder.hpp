@@ -25,18 +25,23 @@ struct Setting {
 
 class CommandBuilder {
 public:
-    CommandBuilder(CLI::App& app, std::vector<Setting>& settings, std::map<const CLI::App*, Action>& actions)
-        : app_(app), settings_(settings), actions_(actions) {}
+    CommandBuilder(CLI::App& app, std::vector<Setting>& settings, std::map<const CLI::App*, Action>& actions,
+                   std::map<const CLI::App*, int>& error_codes)
+        : app_(app), settings_(settings), actions_(actions), error_codes_(error_codes) {}
 
     CLI::App& app() { return app_; }
 
     // A subcommand of this one, with its own builder.
     CommandBuilder subcommand(const std::string& name, const std::string& description) {
         CLI::App* sub = app_.add_subcommand(name, description);
-        return CommandBuilder(*sub, settings_, actions_);
+        return CommandBuilder(*sub, settings_, actions_, error_codes_);
     }
 
     void action(Action a) { actions_[&app_] = std::move(a); }
+
+    // Any error of this command (and its subcommands) exits with `code` instead of the
+    // sysexits code: `health` follows the monitoring convention, where 3 is UNKNOWN.
+    void error_exit_code(int code) { error_codes_[&app_] = code; }
 
     // Lets `option` be set by the environment variable `env` or by `config_key` in the file.
     CLI::Option* setting(CLI::Option* option, std::string env, std::string config_key) {
@@ -52,6 +57,7 @@ private:
     CLI::App& app_;
     std::vector<Setting>& settings_;
     std::map<const CLI::App*, Action>& actions_;
+    std::map<const CLI::App*, int>& error_codes_;
 };
 
 }  // namespace spotctl::cli

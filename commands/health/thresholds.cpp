@@ -1,0 +1,91 @@
+#include "commands/health/thresholds.hpp"
+
+#include <charconv>
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+
+namespace spotctl::health {
+namespace {
+
+struct Default {
+    const char* key;
+    double warning;
+    double critical;
+    bool lower_is_worse;
+};
+
+// Sensible limits for a web platform's servers; every one can be changed.
+const Default defaults[] = {
+    {"postgres.connect_ms", 500, 2000, false},
+    {"postgres.latency_ms", 100, 500, false},
+    {"postgres.connections_used_percent", 80, 95, false},
+    {"postgres.oldest_transaction_seconds", 300, 3600, false},
+    {"postgres.replication_lag_bytes", 16.0 * 1024 * 1024, 256.0 * 1024 * 1024, false},
+    {"postgres.replication_lag_seconds", 30, 300, false},
+    {"postgres.pending_migrations", 1, 1e18, false},
+    {"postgres.changed_migrations", 1, 1e18, false},
+    {"postgres.dirty_migrations", 1, 1, false},
+    {"redis.latency_ms", 50, 250, false},
+    {"redis.memory_used_percent", 80, 95, false},
+    {"redis.rejected_connections", 1e18, 1e18, false},
+    {"http.latency_ms", 500, 2000, false},
+    {"http.certificate_days_left", 21, 7, true},
+};
+
+std::optional<double> number(std::string_view text) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+std::vector<std::string> Thresholds::known() {
+    std::vector<std::string> out;
+    for (const auto& d : defaults) out.emplace_back(d.key);
+    return out;
+}
+
+Thresholds::Thresholds(const Config& config, const std::vector<std::string>& warning_flags,
+                       const std::vector<std::string>& critical_flags) {
+    for (const auto& d : defaults) {
+        Limits l;
+        if (d.warning < 1e17) l.warning = d.warning;
+        if (d.critical < 1e17) l.critical = d.critical;
+        l.lower_is_worse = d.lower_is_worse;
+        limits_[d.key] = l;
+    }
+    for (auto& [key, limits] : limits_) {
+        for (const char* level : {"warning", "critical"}) {
+            std::string path = "health.thresholds." + key + "." + level;
+            auto text = config.value(path);
+            if (!text) continue;
+            auto v = number(*text);
+            if (!v) throw Error(Exit::config, fmt::format("{}: {} must be a number, not '{}'", config.where(path), path, *text));
+            (std::string_view(level) == "warning" ? limits.warning : limits.critical) = *v;
+        }
+    }
+    auto apply = [&](const std::vector<std::string>& flags, bool warning) {
+        for (const auto& flag : flags) {
+            auto eq = flag.find('=');
+            std::string key = flag.substr(0, eq);
+            auto it = limits_.find(key);
+            auto v = eq == std::string::npos ? std::nullopt : number(std::string_view(flag).substr(eq + 1));
+            if (it == limits_.end() || !v)
+                throw Error(Exit::usage, fmt::format("invalid --{} '{}'", warning ? "warning" : "critical", flag),
+                            "use KIND.METRIC=NUMBER, such as postgres.latency_ms=200; see 'spotctl health --help'");
+            (warning ? it->second.warning : it->second.critical) = *v;
+        }
+    };
+    apply(warning_flags, true);
+    apply(critical_flags, false);
+}
+
+Limits Thresholds::get(const std::string& kind, const std::string& metric) const {
+    auto it = limits_.find(kind + "." + metric);
+    return it == limits_.end() ? Limits{} : it->second;
+}
+
+}  // namespace spotctl::health

@@ -1,0 +1,275 @@
+// spotctl health against real PostgreSQL (and a streaming replica), Redis, an HTTP server in
+// this process, a TLS server, and a socket that accepts connections and never answers.
+#include <arpa/inet.h>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+#include "support/harness.hpp"
+
+using namespace spotctl;
+using namespace spotctl::test;
+
+namespace {
+
+const std::string migrations = std::string(SPOTCTL_SOURCE_DIR) + "/migrations";
+
+// The platform's servers as the tests see them: /health answers like the real API.
+class TestHttpServer {
+public:
+    TestHttpServer() {
+        server_.Get("/health", [](const httplib::Request&, httplib::Response& r) {
+            r.set_content(R"({"status": "healthy", "checks": {"db": "ok"}})", "application/json");
+        });
+        server_.Get("/broken", [](const httplib::Request&, httplib::Response& r) {
+            r.status = 500;
+            r.set_content(R"({"status": "error"})", "application/json");
+        });
+        server_.Get("/degraded", [](const httplib::Request&, httplib::Response& r) {
+            r.set_content(R"({"status": "degraded"})", "application/json");
+        });
+        server_.Get("/slow", [](const httplib::Request&, httplib::Response& r) {
+            std::this_thread::sleep_for(std::chrono::seconds(3));
+            r.set_content(R"({"status": "healthy"})", "application/json");
+        });
+        port_ = server_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        // stop() before the listener runs would leave it running for ever.
+        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ~TestHttpServer() {
+        server_.stop();
+        thread_.join();
+    }
+    std::string url(const std::string& path) const { return fmt::format("http://127.0.0.1:{}{}", port_, path); }
+
+private:
+    httplib::Server server_;
+    int port_ = 0;
+    std::thread thread_;
+};
+
+// Listens on loopback and never accepts: connections complete in the backlog, nothing answers.
+class BlackHole {
+public:
+    BlackHole() {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        REQUIRE(::listen(fd_, 64) == 0);
+        socklen_t len = sizeof addr;
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+    }
+    ~BlackHole() { ::close(fd_); }
+    int port() const { return port_; }
+
+private:
+    int fd_ = -1;
+    int port_ = 0;
+};
+
+int unused_port() {
+    BlackHole probe;  // bound then closed: nothing listens there afterwards
+    return probe.port();
+}
+
+RunResult health(const std::string& db_url, std::vector<std::string> args, const std::string& redis = "") {
+    std::vector<std::string> full = {"--database-url", db_url, "--redis-url", redis.empty() ? required_env("SPOTCTL_TEST_REDIS") : redis,
+                                     "health"};
+    full.insert(full.end(), args.begin(), args.end());
+    return run_spotctl(full, {{"SPOTCTL_MIGRATIONS_DIR", migrations}});
+}
+
+}  // namespace
+
+TEST_CASE("health: everything up is OK, exit 0", "[health]") {
+    TempDatabase db("spotctl_template");
+    TestHttpServer http;
+    auto r = health(db.url(), {"--http", "api=" + http.url("/health"), "--http-json", "status=healthy"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(std::regex_search(r.out, std::regex(R"(postgres\s+primary\s+OK)")));
+    REQUIRE(std::regex_search(r.out, std::regex(R"(redis\s+redis\s+OK\s+[0-9.]+\s+Redis \d)")));
+    REQUIRE(std::regex_search(r.out, std::regex(R"(http\s+api\s+OK\s+[0-9.]+\s+HTTP 200)")));
+    REQUIRE(r.out.find("OK: 3 probe(s), 0 not OK") != std::string::npos);
+}
+
+TEST_CASE("health: PostgreSQL down is CRITICAL and names what failed", "[health]") {
+    int port = unused_port();
+    auto r = health(fmt::format("postgresql://spot:secretpw@127.0.0.1:{}/spot", port), {"postgres", "-o", "nagios"});
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(r.out.rfind(fmt::format("SPOTCTL CRITICAL - postgres primary CRITICAL: cannot connect to postgresql://spot:****@127.0.0.1:{}/spot:", port), 0) == 0);
+    REQUIRE(r.out.find("secretpw") == std::string::npos);
+    REQUIRE(r.out.find("'postgres_primary_up'=0") != std::string::npos);  // perfdata even when the probe fails
+}
+
+TEST_CASE("health: Redis unreachable is CRITICAL", "[health]") {
+    TempDatabase db("spotctl_template");
+    auto r = health(db.url(), {"redis"}, fmt::format("redis://127.0.0.1:{}/0", unused_port()));
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(std::regex_search(r.out, std::regex(R"(redis\s+127\.0\.0\.1:\d+\s+CRITICAL\s+[0-9.]+\s+Redis at redis://127\.0\.0\.1:\d+/0 failed while connecting)")));
+}
+
+TEST_CASE("health: HTTP status, body and slowness", "[health][http]") {
+    TempDatabase db("spotctl_template");
+    TestHttpServer http;
+    SECTION("a 500 is CRITICAL") {
+        auto r = health(db.url(), {"http", "--http", "api=" + http.url("/broken")});
+        REQUIRE(r.exit_code == 2);
+        REQUIRE(r.out.find("HTTP 500 in") != std::string::npos);
+        REQUIRE(r.out.find("status 500 (expected 200)") != std::string::npos);
+    }
+    SECTION("a wrong status field is CRITICAL") {
+        auto r = health(db.url(), {"http", "--http", "api=" + http.url("/degraded"), "--http-json", "status=healthy"});
+        REQUIRE(r.exit_code == 2);
+        REQUIRE(r.out.find("status is 'degraded' (expected 'healthy')") != std::string::npos);
+    }
+    SECTION("a missing field is CRITICAL") {
+        auto r = health(db.url(), {"http", "--http", "api=" + http.url("/health"), "--http-json", "checks.cache=ok"});
+        REQUIRE(r.exit_code == 2);
+        REQUIRE(r.out.find("the body has no JSON field 'checks.cache'") != std::string::npos);
+    }
+    SECTION("a nested field is found") {
+        auto r = health(db.url(), {"http", "--http", "api=" + http.url("/health"), "--http-json", "checks.db=ok"});
+        REQUIRE(r.exit_code == 0);
+    }
+    SECTION("a slow answer times out, and --timeout-state chooses what that reports") {
+        auto critical = health(db.url(), {"http", "--http", "api=" + http.url("/slow"), "--probe-timeout", "1s"});
+        REQUIRE(critical.exit_code == 2);
+        REQUIRE(critical.out.find("no answer within 1.000s") != std::string::npos);
+        auto warning = health(db.url(), {"http", "--http", "api=" + http.url("/slow"), "--probe-timeout", "1s", "--timeout-state", "warning"});
+        REQUIRE(warning.exit_code == 1);
+        auto unknown = health(db.url(), {"http", "--http", "api=" + http.url("/slow"), "--probe-timeout", "1s", "--timeout-state", "unknown", "-o", "json"});
+        REQUIRE(unknown.exit_code == 3);
+        REQUIRE(unknown.out.find("\"timed_out\": true") != std::string::npos);
+    }
+}
+
+TEST_CASE("health: a socket that accepts and never answers cannot hold the command past its timeout", "[health]") {
+    BlackHole hole;
+    auto started = std::chrono::steady_clock::now();
+    auto r = health(fmt::format("postgresql://spot@127.0.0.1:{}/spot", hole.port()),
+                    {"--http", fmt::format("api=http://127.0.0.1:{}/health", hole.port()), "--timeout", "2s", "-o", "json"},
+                    fmt::format("redis://127.0.0.1:{}/0", hole.port()));
+    auto took = std::chrono::steady_clock::now() - started;
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 2);
+    // Each of the three probes timed out on its own, and the whole command ended soon after the limit.
+    std::size_t timed_out = 0;
+    for (auto pos = r.out.find("\"timed_out\": true"); pos != std::string::npos; pos = r.out.find("\"timed_out\": true", pos + 1)) ++timed_out;
+    REQUIRE(timed_out == 3);
+    REQUIRE(took < std::chrono::milliseconds(2000 + 1500));
+}
+
+TEST_CASE("health: a crossed threshold is a WARNING", "[health]") {
+    TempDatabase db("spotctl_template");
+    auto r = health(db.url(), {"postgres", "--warning", "postgres.latency_ms=0"});
+    REQUIRE(r.exit_code == 1);
+    REQUIRE(std::regex_search(r.out, std::regex(R"(postgres\s+primary\s+WARNING.*latency_ms is [0-9.]+ms \(>= 0ms\))")));
+    auto critical = health(db.url(), {"postgres", "--critical", "postgres.connections_used_percent=0"});
+    REQUIRE(critical.exit_code == 2);
+    auto bad = health(db.url(), {"postgres", "--warning", "postgres.nothing=1"});
+    REQUIRE(bad.exit_code == 3);  // UNKNOWN: the check could not run as asked
+    REQUIRE(bad.err.find("spotctl: error: invalid --warning 'postgres.nothing=1'") != std::string::npos);
+}
+
+TEST_CASE("health: pending migrations are reported", "[health]") {
+    TempDatabase empty;
+    auto r = health(empty.url(), {"postgres", "-o", "json"});
+    REQUIRE(r.exit_code == 1);
+    REQUIRE(std::regex_search(r.out, std::regex(R"("pending_migrations": \{[^}]*"state": "WARNING",[^}]*"value": 9\.0)")));
+}
+
+TEST_CASE("health: a replica reports its lag", "[health][replica]") {
+    TempDatabase db("spotctl_template");
+    std::string replica = required_env("SPOTCTL_TEST_REPLICA_PG");
+    auto fine = health(db.url(), {"postgres", "--replica-url", replica, "-o", "json"});
+    INFO(fine.out);
+    REQUIRE(fine.out.find("\"name\": \"replica1\"") != std::string::npos);
+    REQUIRE(std::regex_search(fine.out, std::regex(R"("in_recovery": \{[^}]*"value": 1\.0)")));
+    REQUIRE(fine.out.find("\"replication_lag_bytes\"") != std::string::npos);
+    REQUIRE(fine.out.find("\"replication_lag_seconds\"") != std::string::npos);
+    // Pause replay, write on the primary: the lag in bytes grows and crosses a limit.
+    pg::Connection standby(pg::Settings{replica, "spotctl tests"});
+    standby.exec("SELECT pg_wal_replay_pause()");
+    db.conn().exec("CREATE TABLE lag_maker AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 20000) g");
+    db.conn().exec("SELECT pg_switch_wal()");
+    auto lagging = health(db.url(), {"postgres", "--replica-url", replica, "--warning", "postgres.replication_lag_bytes=1024"});
+    standby.exec("SELECT pg_wal_replay_resume()");
+    INFO(lagging.out);
+    REQUIRE(lagging.exit_code == 1);
+    REQUIRE(std::regex_search(lagging.out, std::regex(R"(replica1\s+WARNING.*replication_lag_bytes is \d+B \(>= 1024B\))")));
+}
+
+TEST_CASE("health: Nagios output is one status line with performance data", "[health][format]") {
+    TempDatabase db("spotctl_template");
+    auto r = health(db.url(), {"-o", "nagios"});
+    REQUIRE(r.exit_code == 0);
+    // SPOTCTL STATE - text | 'label'=value[UOM];[warn];[crit];[min];[max] ...
+    static const std::regex line(R"(^SPOTCTL (OK|WARNING|CRITICAL|UNKNOWN) - [^|\n]+ \|( '[A-Za-z0-9_]+'=-?[0-9.]+(ms|s|%|B|c)?(;[0-9.]*){0,4})+\n$)");
+    INFO(r.out);
+    REQUIRE(std::regex_match(r.out, line));
+    REQUIRE(r.out.rfind("SPOTCTL OK - 2 of 2 probes OK |", 0) == 0);
+}
+
+TEST_CASE("health: Prometheus output follows the text format and is written atomically", "[health][format]") {
+    TempDatabase db("spotctl_template");
+    TempDir dir;
+    auto file = dir / "spotctl.prom";
+    auto r = health(db.url(), {"-o", "prometheus", "--output-file", file.string()});
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.empty());
+    std::string text = slurp(file);
+    static const std::regex sample(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*")*\})? (-?[0-9.]+(e[-+]?[0-9]+)?|NaN|[+-]Inf)$)");
+    static const std::regex help(R"(^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$)");
+    std::istringstream in(text);
+    std::string l;
+    std::size_t samples = 0;
+    std::set<std::string> typed;
+    while (std::getline(in, l)) {
+        INFO(l);
+        if (l.rfind("# ", 0) == 0) {
+            REQUIRE(std::regex_match(l, help));
+            if (l.rfind("# TYPE ", 0) == 0) typed.insert(l.substr(7, l.find(' ', 7) - 7));
+            continue;
+        }
+        REQUIRE(std::regex_match(l, sample));
+        REQUIRE(typed.count(l.substr(0, l.find_first_of("{ "))) == 1);  // every sample's metric has a TYPE line
+        ++samples;
+    }
+    REQUIRE(samples > 10);
+    REQUIRE(text.find("spotctl_health_up{kind=\"postgres\",name=\"primary\"} 1") != std::string::npos);
+    REQUIRE(text.find("spotctl_health_overall_state 0") != std::string::npos);
+    REQUIRE(std::regex_search(text, std::regex(R"(spotctl_health_postgres_latency_seconds\{name="primary"\} 0\.\d+)")));
+    REQUIRE(std::regex_search(text, std::regex(R"(spotctl_health_last_run_timestamp_seconds \d{10})")));
+}
+
+TEST_CASE("health: a certificate close to expiry is a WARNING", "[health][http]") {
+    TempDir dir;
+    auto key = dir / "key.pem", cert = dir / "cert.pem";
+    REQUIRE(run_shell(fmt::format("openssl req -x509 -newkey rsa:2048 -nodes -keyout '{}' -out '{}' -days 10 -subj /CN=127.0.0.1 "
+                                  "-addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1; echo $?",
+                                  key.string(), cert.string())).out == "0\n");
+    int port = unused_port();
+    auto pidfile = dir / "server.pid";
+    run_shell(fmt::format("openssl s_server -quiet -www -accept {} -cert '{}' -key '{}' >/dev/null 2>&1 & echo $! > '{}'", port,
+                          cert.string(), key.string(), pidfile.string()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    TempDatabase db("spotctl_template");
+    auto r = health(db.url(), {"http", "--http", fmt::format("tls=https://127.0.0.1:{}/", port), "--ca-file", cert.string(), "-o", "json"});
+    run_shell(fmt::format("kill $(cat '{}')", pidfile.string()));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 1);
+    REQUIRE(std::regex_search(r.out, std::regex(R"("certificate_days_left": \{[^}]*"state": "WARNING",[^}]*"value": (9|10)\.0)")));
+}
