@@ -21,7 +21,7 @@ TEST_CASE("audit rows are written in the caller's transaction and cannot be chan
                                       R"({"status": "suspended"})", "spam"});
     tx.commit();
     REQUIRE(id > 0);
-    REQUIRE(db.scalar("SELECT action || '|' || actor_email || '|' || after->>'status' || '|' || reason || '|' || "
+    REQUIRE(db.scalar("SELECT action || '|' || actor_email || '|' || (after->>'status') || '|' || reason || '|' || "
                       "(client_host <> '') || '|' || (spotctl_version <> '') FROM audit_log") ==
             "user.suspend|mod1@spot.example|suspended|spam|true|true");
     REQUIRE_THROWS_AS(db.conn().exec("UPDATE audit_log SET reason = 'edited'"), pg::DbError);
