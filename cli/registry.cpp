@@ -1,5 +1,6 @@
 #include "cli/registry.hpp"
 
+#include "commands/cache/cli_cache.hpp"
 #include "commands/health/cli_health.hpp"
 #include "commands/locks/cli_locks.hpp"
 #include "commands/migrate/cli_migrate.hpp"
@@ -12,6 +13,7 @@ const std::vector<CommandArea>& command_areas() {
         {"migrate", "Apply, revert, inspect and lint versioned schema migrations", define_migrate},
         {"seed", "Load fixtures, generate deterministic synthetic data, reset, mark the environment", define_seed},
         {"health", "Probe PostgreSQL, Redis and HTTP endpoints, for people and monitoring (exit 0-3)", define_health},
+        {"cache", "Redis cache: stats, purge by namespace or glob, invalidate an entity's keys, fix missing TTLs", define_cache},
         {"locks", "List the spotctl jobs that hold a lock on the database now", define_locks},
     };
     return areas;

@@ -182,6 +182,12 @@ void Client::append(const std::vector<std::string>& argv) {
         connection_failed("sending a command");
 }
 
+void Client::flush() {
+    int done = 0;
+    while (!done)
+        if (redisBufferWrite(as_ctx(ctx_), &done) != REDIS_OK) connection_failed("sending commands");
+}
+
 Reply Client::read_reply() {
     void* raw = nullptr;
     if (redisGetReply(as_ctx(ctx_), &raw) != REDIS_OK || !raw) connection_failed("reading a reply");

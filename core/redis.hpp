@@ -47,6 +47,8 @@ public:
     // Pipelining: queue commands, then read their replies in order.
     void append(const std::vector<std::string>& argv);
     Reply read_reply();
+    // Sends what append() queued now, without waiting for replies (to keep several servers busy).
+    void flush();
 
     const Endpoint& endpoint() const { return endpoint_; }
 

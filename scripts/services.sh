@@ -53,6 +53,38 @@ HBA
   export SPOTCTL_REDIS_SOCKET=$dir/redis.sock
 }
 
+# A three-master Redis Cluster on loopback ports (no replicas), for the cluster tests:
+# services_start_redis_cluster DIR sets SPOTCTL_REDIS_CLUSTER_PORTS ("P1 P2 P3"); services_stop DIR
+# stops it. Each node also needs its cluster bus port (port + 10000) free.
+services_start_redis_cluster() {
+  local dir=$1/redis-cluster port ports=() addresses=()
+  mkdir -p "$dir"
+  while ((${#ports[@]} < 3)); do
+    port=$(_free_port) || return 1
+    if (exec 3<>"/dev/tcp/127.0.0.1/$((port + 10000))") 2>/dev/null; then continue; fi
+    mkdir -p "$dir/$port"
+    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$dir/$port/nodes.conf" \
+      --cluster-node-timeout 5000 --save '' --appendonly no --daemonize yes --pidfile "$dir/$port/redis.pid" \
+      --logfile "$dir/$port/redis.log" --dir "$dir/$port" >/dev/null || return 1
+    ports+=("$port")
+    addresses+=("127.0.0.1:$port")
+  done
+  echo "${ports[*]}" >"$dir/ports"
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  done
+  redis-cli --cluster create "${addresses[@]}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 ||
+    { cat "$dir/create.log" >&2; return 1; }
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 100); do
+      redis-cli -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok' && break
+      sleep 0.1
+    done
+    redis-cli -p "$port" cluster info | grep -q '^cluster_state:ok' || { echo "Redis Cluster node $port is not ok" >&2; return 1; }
+  done
+  export SPOTCTL_REDIS_CLUSTER_PORTS="${ports[*]}"
+}
+
 services_stop() {
   local dir=$1
   [ -d "$dir" ] || return 0
@@ -61,4 +93,7 @@ services_stop() {
   fi
   if [ -S "$dir/redis.sock" ]; then redis-cli -s "$dir/redis.sock" shutdown nosave >/dev/null 2>&1 || true; fi
   if [ -f "$dir/redis.pid" ]; then kill "$(cat "$dir/redis.pid")" 2>/dev/null || true; fi
+  if [ -f "$dir/redis-cluster/ports" ]; then
+    for port in $(cat "$dir/redis-cluster/ports"); do redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true; done
+  fi
 }
