@@ -4,6 +4,7 @@
 #include "commands/health/cli_health.hpp"
 #include "commands/locks/cli_locks.hpp"
 #include "commands/migrate/cli_migrate.hpp"
+#include "commands/prune/cli_prune.hpp"
 #include "commands/seed/cli_seed.hpp"
 
 namespace spotctl::cli {
@@ -14,6 +15,7 @@ const std::vector<CommandArea>& command_areas() {
         {"seed", "Load fixtures, generate deterministic synthetic data, reset, mark the environment", define_seed},
         {"health", "Probe PostgreSQL, Redis and HTTP endpoints, for people and monitoring (exit 0-3)", define_health},
         {"cache", "Redis cache: stats, purge by namespace or glob, invalidate an entity's keys, fix missing TTLs", define_cache},
+        {"prune", "Retention jobs: expired sessions, old login attempts and notifications, stale holds, deleted accounts", define_prune},
         {"locks", "List the spotctl jobs that hold a lock on the database now", define_locks},
     };
     return areas;
