@@ -7,6 +7,7 @@
 
 #include "core/build_info.hpp"
 #include "cli/command_builder.hpp"
+#include "cli/completion.hpp"
 #include "cli/registry.hpp"
 #include "cli/validators.hpp"
 #include "core/errors.hpp"
@@ -170,6 +171,14 @@ int run(int argc, char** argv) {
     }
     std::vector<std::string> help_topic;
     define_help(root, help_topic);
+    std::string shell;
+    CommandBuilder completion = root.subcommand("completion", "Print a shell completion script: bash, zsh or fish");
+    completion.app().add_option("shell", shell, "The shell")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+    completion.action([&app, &shell](Context& ctx) {
+        ctx.out() << completion_script(app, shell);
+        return 0;
+    });
+    completion.examples("  source <(spotctl completion bash)\n  spotctl completion fish > ~/.config/fish/completions/spotctl.fish");
 
     int code = 0;
     bool errored = false;  // an error (not a returned code), which a command may map to its own code
