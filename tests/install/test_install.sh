@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs spotctl as a user would, twice: `cmake --install` into a scratch root, and the .deb
+# that CPack builds, unpacked with dpkg -x. Each installed copy must run, find its migrations and
+# seeds without --dir, and have man pages and completions that work.
+set -euo pipefail
+build=$1
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+check_tree() {  # ROOT PREFIX
+  local root=$1 prefix=$2 bin
+  bin=$root$prefix/bin/spotctl
+  "$bin" --version | grep -q '^spotctl [0-9]'
+  # From a directory without ./migrations: the installed copy is found beside the binary.
+  (cd "$scratch" && "$bin" migrate validate --offline) | grep -q 'migration(s) valid'
+  ls "$root$prefix/share/spotctl/seeds/users.csv" >/dev/null
+  for page in spotctl spotctl-migrate spotctl-seed spotctl-health; do
+    MANWIDTH=80 man -l "$root$prefix/share/man/man1/$page.1" 2>&1 >/dev/null | { ! grep -q .; }
+  done
+  bash -c "source '$root$prefix/share/bash-completion/completions/spotctl'; COMP_WORDS=(spotctl mig); COMP_CWORD=1; _spotctl; [ \"\${COMPREPLY[*]}\" = migrate ]"
+  ls "$root$prefix/share/doc/spotctl/examples/systemd/spotctl-prune.timer" "$root$prefix/share/doc/spotctl/examples/crontab" >/dev/null
+}
+
+DESTDIR=$scratch/root cmake --install "$build" --prefix /usr/local >/dev/null
+check_tree "$scratch/root" /usr/local
+echo "cmake --install: ok"
+
+(cd "$build" && cpack -G DEB -B "$scratch/deb" >/dev/null)
+deb=$(ls "$scratch"/deb/*.deb)
+dpkg-deb --field "$deb" Depends | grep -q 'libpq5'
+dpkg -x "$deb" "$scratch/debroot"
+check_tree "$scratch/debroot" /usr
+echo "deb $(basename "$deb"): ok"
+echo "2 passed, 0 failed"
