@@ -190,7 +190,7 @@ TEST_CASE("cache purge removes exactly the keys of a namespace, and a dry run re
     REQUIRE(keys_matching(s) == minus(before, as_set(details)));
 }
 
-TEST_CASE("cache purge --pattern removes a glob's keys; a pattern matching everything needs --all --yes", "[cache]") {
+TEST_CASE("cache purge --pattern removes a glob's keys, and a pattern matching everything needs --all --yes", "[cache]") {
     PrivateRedis redis;
     const Server& s = redis.server();
     auto stats = numbered("user:{}:stats", 0, 40);
@@ -446,7 +446,7 @@ TEST_CASE("Redis down or a wrong password is exit 69 with the server named", "[c
     REQUIRE(right.exit_code == 0);
 }
 
-TEST_CASE("one cache purge at a time: a second exits 75; without PostgreSQL it needs --no-lock", "[cache][lock]") {
+TEST_CASE("one cache purge at a time: a second exits 75, and without PostgreSQL it needs --no-lock", "[cache][lock]") {
     PrivateRedis redis;
     const Server& s = redis.server();
     TempDatabase db;

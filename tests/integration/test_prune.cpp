@@ -137,7 +137,7 @@ TEST_CASE("prune counts in a dry run, then removes exactly what each policy says
     REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == audit_rows);
 }
 
-TEST_CASE("deleted accounts are anonymised with one audit row each; the ledger and payments stay consistent", "[prune]") {
+TEST_CASE("deleted accounts are anonymised with one audit row each, and the ledger and payments stay consistent", "[prune]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
     auto r = prune(db, {"deleted_accounts"});
@@ -172,7 +172,7 @@ TEST_CASE("deleted accounts are anonymised with one audit row each; the ledger a
     REQUIRE(db.scalar("SELECT after->'policies'->'deleted_accounts'->>'rows' FROM audit_log WHERE action = 'prune.run'") == "1");
 }
 
-TEST_CASE("a second prune while one runs exits 75 at once; a dry run needs no lock", "[prune][lock]") {
+TEST_CASE("a second prune while one runs exits 75 at once, and a dry run needs no lock", "[prune][lock]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
     auto lock = JobLock::acquire(pg::Settings{db.url(), "spotctl tests"}, "prune", Millis(0));
