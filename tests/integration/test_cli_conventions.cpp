@@ -178,7 +178,7 @@ TEST_CASE("the wait-for-db option waits for the database to accept connections",
     REQUIRE(r.out.find("0 applied, 9 pending") != std::string::npos);
 }
 
-TEST_CASE("verbose output shows begin and end lines with the duration; without it stderr stays empty", "[cli]") {
+TEST_CASE("verbose output shows begin and end lines with the duration, and without it stderr stays empty", "[cli]") {
     TempDir dir;
     dir.write("0001_a.up.sql", "SELECT 1;\n");
     auto quiet = run_spotctl({"migrate", "--dir", dir.path().string(), "validate", "--offline"});

@@ -38,7 +38,7 @@ TEST_CASE("sql splitter: plain statements") {
     CHECK(texts(" \n\t ;;; ").empty());
 }
 
-TEST_CASE("sql splitter: a final statement without ';' is kept") {
+TEST_CASE("sql splitter: a final statement without a semicolon is kept") {
     CHECK(texts("SELECT 1;\nSELECT 2\n") == std::vector<std::string>{"SELECT 1", "SELECT 2"});
     CHECK(texts("SELECT 2 -- no semicolon") == std::vector<std::string>{"SELECT 2"});
 }
@@ -208,7 +208,7 @@ TEST_CASE("sql splitter: BEGIN ATOMIC bodies stay one statement") {
     CHECK(texts("BEGIN; ATOMIC; END") == std::vector<std::string>{"BEGIN", "ATOMIC", "END"});
 }
 
-TEST_CASE("sql splitter: ';' inside parentheses does not split") {
+TEST_CASE("sql splitter: a semicolon inside parentheses does not split") {
     CHECK(texts("CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); NOTIFY t); SELECT 2") ==
           std::vector<std::string>{"CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); NOTIFY t)",
                                    "SELECT 2"});
