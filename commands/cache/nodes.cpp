@@ -32,26 +32,6 @@ bool starts_with_word(std::string_view text, std::string_view word) {
     return text.starts_with(word) && (text.size() == word.size() || text[word.size()] == ' ');
 }
 
-std::vector<std::string_view> split(std::string_view text, char sep) {
-    std::vector<std::string_view> out;
-    while (!text.empty()) {
-        auto pos = text.find(sep);
-        auto item = text.substr(0, pos);
-        if (!item.empty()) out.push_back(item);
-        if (pos == std::string_view::npos) break;
-        text.remove_prefix(pos + 1);
-    }
-    return out;
-}
-
-int to_int(std::string_view text, std::string_view line) {
-    int v = 0;
-    auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (r.ec != std::errc() || r.ptr != text.data() + text.size())
-        throw Error(Exit::internal, fmt::format("cannot read CLUSTER NODES line '{}': '{}' is not a number", line, text));
-    return v;
-}
-
 }  // namespace
 
 int key_slot(std::string_view key) {
@@ -65,36 +45,8 @@ int key_slot(std::string_view key) {
 
 std::vector<ClusterMaster> parse_cluster_nodes(std::string_view text) {
     std::vector<ClusterMaster> masters;
-    for (auto line : split(text, '\n')) {
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        auto fields = split(line, ' ');
-        if (fields.empty()) continue;
-        if (fields.size() < 8) throw Error(Exit::internal, fmt::format("cannot read CLUSTER NODES line '{}'", line));
-        auto flags = split(fields[2], ',');
-        auto has = [&](std::string_view f) { return std::find(flags.begin(), flags.end(), f) != flags.end(); };
-        if (!has("master") || has("noaddr") || has("handshake")) continue;
-        ClusterMaster m;
-        m.id = std::string(fields[0]);
-        m.myself = has("myself");
-        m.failed = has("fail") || has("fail?");
-        // ip:port@cport[,hostname]; the ip may be IPv6 (the port follows the last ':').
-        auto address = fields[1].substr(0, fields[1].find_first_of("@,"));
-        auto colon = address.rfind(':');
-        if (colon == std::string_view::npos) throw Error(Exit::internal, fmt::format("cannot read CLUSTER NODES line '{}'", line));
-        m.host = std::string(address.substr(0, colon));
-        m.port = to_int(address.substr(colon + 1), line);
-        for (std::size_t i = 8; i < fields.size(); ++i) {
-            auto slot = fields[i];
-            if (slot.starts_with("[")) continue;  // a slot being imported or migrated
-            auto dash = slot.find('-');
-            int first = to_int(slot.substr(0, dash), line);
-            int last = dash == std::string_view::npos ? first : to_int(slot.substr(dash + 1), line);
-            if (first < 0 || last > 16383 || first > last)
-                throw Error(Exit::internal, fmt::format("cannot read CLUSTER NODES line '{}': bad slot range '{}'", line, slot));
-            m.slots.emplace_back(first, last);
-        }
-        if (!m.slots.empty()) masters.push_back(std::move(m));
-    }
+    for (auto& n : redis::parse_cluster_nodes(text))
+        if (n.master && !n.slots.empty()) masters.push_back(std::move(n));
     return masters;
 }
 

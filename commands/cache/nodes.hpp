@@ -10,6 +10,7 @@
 
 #include "core/context.hpp"
 #include "core/redis.hpp"
+#include "core/redis_cluster.hpp"
 
 namespace spotctl::cache {
 
@@ -38,14 +39,7 @@ private:
 };
 
 // A master as CLUSTER NODES describes it.
-struct ClusterMaster {
-    std::string id;
-    std::string host;  // empty when the node does not know its own address yet
-    int port = 0;
-    bool myself = false;
-    bool failed = false;  // flagged fail or fail?
-    std::vector<std::pair<int, int>> slots;  // inclusive ranges
-};
+using ClusterMaster = redis::ClusterNode;
 // The masters that serve slots, from CLUSTER NODES output. Error(Exit::internal) for a line
 // that cannot be read.
 std::vector<ClusterMaster> parse_cluster_nodes(std::string_view text);

@@ -5,6 +5,7 @@
 
 #include "commands/health/probes.hpp"
 #include "core/redis.hpp"
+#include "core/redis_cluster.hpp"
 
 namespace spotctl::health {
 namespace {
@@ -68,23 +69,12 @@ Probe probe_node(const redis::Endpoint& endpoint, const std::string& name, const
             add_metric(p, {"cluster_ok", state == "ok" ? 1.0 : 0.0, "", {std::nullopt, 0.5, true}, State::ok});
             p.summary += fmt::format(", cluster {}", state.empty() ? "unknown" : state);
             if (cluster_nodes) {
-                auto nodes = client.command({"CLUSTER", "NODES"});
-                std::istringstream in(nodes.str);
-                std::string line;
-                while (std::getline(in, line)) {
-                    // <id> <ip:port@cport[,hostname]> <flags> ...; the node we asked is flagged "myself"
-                    std::istringstream fields(line);
-                    std::string id, address, flags;
-                    fields >> id >> address >> flags;
-                    if (flags.find("myself") != std::string::npos) continue;
-                    auto at = address.find('@');
-                    auto hostport = address.substr(0, at);
-                    auto colon = hostport.rfind(':');
-                    if (colon == std::string::npos) continue;
+                for (const auto& n : redis::parse_cluster_nodes(client.command({"CLUSTER", "NODES"}).str)) {
+                    if (n.myself || n.host.empty()) continue;  // the node we asked is this probe
                     redis::Endpoint node = endpoint;
                     node.socket.clear();
-                    node.host = hostport.substr(0, colon);
-                    node.port = std::stoi(hostport.substr(colon + 1));
+                    node.host = n.host;
+                    node.port = n.port;
                     cluster_nodes->push_back(node);
                 }
             }

@@ -273,3 +273,15 @@ TEST_CASE("health: a certificate close to expiry is a WARNING", "[health][http]"
     REQUIRE(r.exit_code == 1);
     REQUIRE(std::regex_search(r.out, std::regex(R"("certificate_days_left": \{[^}]*"state": "WARNING",[^}]*"value": (9|10)\.0)")));
 }
+
+TEST_CASE("health: a Redis Cluster is probed node by node", "[health][cluster]") {
+    TempDatabase db("spotctl_template");
+    auto r = health(db.url(), {"redis", "-o", "json"}, required_env("SPOTCTL_TEST_REDIS_CLUSTER"));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    // The node we asked, then the two other masters from CLUSTER NODES.
+    std::size_t probes = 0;
+    for (auto pos = r.out.find("\"kind\": \"redis\""); pos != std::string::npos; pos = r.out.find("\"kind\": \"redis\"", pos + 1)) ++probes;
+    REQUIRE(probes == 3);
+    REQUIRE(std::regex_search(r.out, std::regex(R"("cluster_ok": \{[^}]*"state": "OK",[^}]*"value": 1\.0)")));
+}
