@@ -36,15 +36,14 @@ PGresult* query(PGconn* conn, const char* sql, const std::vector<std::string>& a
     PGresult* res = PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
     auto status = PQresultStatus(res);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        std::string message = PQresultErrorMessage(res);
+        std::string full = PQresultErrorMessage(res);
         const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
         std::string sqlstate = state ? state : "";
         PQclear(res);
-        while (!message.empty() && message.back() == '\n') message.pop_back();
-        if (message.rfind("ERROR:  ", 0) == 0) message.erase(0, 8);
+        std::string message = pg::server_message(full);
         if (PQstatus(conn) != CONNECTION_OK || sqlstate.empty())
             throw Error(Exit::unavailable, fmt::format("lost the connection to PostgreSQL: {}", message));
-        throw pg::DbError(pg::exit_for_sqlstate(sqlstate), message, sqlstate, message);
+        throw pg::DbError(pg::exit_for_sqlstate(sqlstate), message, sqlstate, full);
     }
     return res;
 }

@@ -81,6 +81,16 @@ Value to_value(double v) { return fmt::format("{}", v); }
 
 // ---- errors -------------------------------------------------------------------
 
+std::string server_message(std::string_view message) {
+    auto end = message.find('\n');
+    std::string line(message.substr(0, end));
+    for (const char* prefix : {"ERROR:  ", "FATAL:  ", "PANIC:  "}) {
+        if (line.rfind(prefix, 0) == 0) line.erase(0, std::string_view(prefix).size());
+    }
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    return line;
+}
+
 Exit exit_for_sqlstate(std::string_view s) {
     if (s.size() != 5) return Exit::internal;
     auto cls = s.substr(0, 2);
@@ -93,17 +103,6 @@ Exit exit_for_sqlstate(std::string_view s) {
 }
 
 namespace {
-
-// libpq messages look like "ERROR:  message\nDETAIL: ...\n"; keep the first line without the prefix.
-std::string first_line(std::string_view message) {
-    auto end = message.find('\n');
-    std::string line(message.substr(0, end));
-    for (const char* prefix : {"ERROR:  ", "FATAL:  ", "PANIC:  "}) {
-        if (line.rfind(prefix, 0) == 0) line.erase(0, std::string_view(prefix).size());
-    }
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-    return line;
-}
 
 std::string hint_of(std::string_view message) {
     auto pos = message.find("\nHINT:  ");
@@ -118,24 +117,24 @@ std::string hint_of(std::string_view message) {
         throw;
     } catch (const pqxx::broken_connection& e) {
         throw Error(Exit::unavailable,
-                    fmt::format("lost the connection to PostgreSQL at {}: {}", describe(settings), first_line(e.what())));
+                    fmt::format("lost the connection to PostgreSQL at {}: {}", describe(settings), server_message(e.what())));
     } catch (const pqxx::sql_error& e) {
         std::string state = e.sqlstate();
-        std::string message = first_line(e.what());
+        std::string message = server_message(e.what());
         if (state == "42501")
             throw DbError(Exit::no_perm, message, state, e.what(),
                           "the database role lacks a privilege this command needs: see 'man spotctl' (PRIVILEGES)");
         throw DbError(exit_for_sqlstate(state), message, state, e.what(), hint_of(e.what()));
     } catch (const pqxx::in_doubt_error& e) {
         throw Error(Exit::unavailable,
-                    fmt::format("connection lost while committing; the outcome is unknown: {}", first_line(e.what())),
+                    fmt::format("connection lost while committing; the outcome is unknown: {}", server_message(e.what())),
                     "check the database before running the command again");
     } catch (const pqxx::conversion_error& e) {
         throw Error(Exit::internal, fmt::format("unexpected value from PostgreSQL: {}", e.what()));
     } catch (const pqxx::usage_error& e) {
         throw Error(Exit::internal, fmt::format("database usage error: {}", e.what()));
     } catch (const pqxx::failure& e) {
-        throw Error(Exit::unavailable, fmt::format("PostgreSQL failure: {}", first_line(e.what())));
+        throw Error(Exit::unavailable, fmt::format("PostgreSQL failure: {}", server_message(e.what())));
     }
 }
 
@@ -240,7 +239,7 @@ Connection::Connection(const Settings& settings) : settings_(settings) {
         impl_ = std::make_unique<Impl>(settings, info);
     } catch (const pqxx::broken_connection& e) {
         throw Error(Exit::unavailable,
-                    fmt::format("cannot connect to PostgreSQL at {}: {}", describe(settings), first_line(e.what())),
+                    fmt::format("cannot connect to PostgreSQL at {}: {}", describe(settings), server_message(e.what())),
                     "check --database-url (or DATABASE_URL, PG* variables) and that the server is running");
     } catch (...) {
         rethrow_pqxx(settings);

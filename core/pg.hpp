@@ -67,6 +67,9 @@ private:
     std::string detail_;
 };
 
+// The text of a libpq error message: its first line without the severity ("ERROR:  ").
+std::string server_message(std::string_view libpq_message);
+
 // Exit code for a SQLSTATE: 08 connection -> 69, 42501 -> 77, 40/55P03/57014 -> 75, 22/23 -> 65.
 Exit exit_for_sqlstate(std::string_view sqlstate);
 

@@ -92,9 +92,7 @@ Rows ProbeSession::query(const std::string& sql, Deadline deadline) {
                 rows.rows.push_back(std::move(row));
             }
         } else if (status != PGRES_COMMAND_OK && failure.empty()) {
-            failure = PQresultErrorMessage(res);
-            while (!failure.empty() && failure.back() == '\n') failure.pop_back();
-            if (failure.rfind("ERROR:  ", 0) == 0) failure.erase(0, 8);
+            failure = server_message(PQresultErrorMessage(res));
         }
         PQclear(res);
     }

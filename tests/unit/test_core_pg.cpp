@@ -233,3 +233,9 @@ TEST_CASE("pg: params converts values to text, NULL as nullopt") {
     CHECK(p[7] == "7");
     CHECK(p[8] == "2.5");
 }
+
+TEST_CASE("pg: server_message keeps the first line without the severity") {
+    CHECK(spotctl::pg::server_message("ERROR:  relation \"x\" does not exist\nLINE 1: select * from x\n") == "relation \"x\" does not exist");
+    CHECK(spotctl::pg::server_message("FATAL:  database \"nope\" does not exist\n") == "database \"nope\" does not exist");
+    CHECK(spotctl::pg::server_message("could not connect \r\n") == "could not connect");
+}
