@@ -98,9 +98,10 @@ std::uint64_t write_chargers(Gen& g) {
         amenities += "}";
         int total = static_cast<int>(r.between(1, 8));
         long adder = w.charger_adder(c);
+        auto pos = w.charger_position(c);
         std::string created = w.timestamp(w.charger_created(c));
         sink.row({w.charger_id(c), name, fmt::format("{} {}, {}", r.between(1, 400), r.pick(streets), city.city), city.city,
-                  fmt::format("{:.6f}", w.charger_lat(c)), fmt::format("{:.6f}", w.charger_lon(c)), r.pick(port_sets),
+                  fmt::format("{:.6f}", pos.lat), fmt::format("{:.6f}", pos.lon), r.pick(port_sets),
                   std::to_string(total), std::to_string(r.between(0, total)), amenities, std::to_string(r.between(0, 5)),
                   w.charger_status(c), adder >= 0 ? pg::Value(w.user_id(adder)) : std::nullopt, created, created});
     }
@@ -116,9 +117,10 @@ std::uint64_t write_charger_verifications(Gen& g) {
                                      "available", "occupied", "occupied", "broken", "not_found"};
     auto emit = [&](const std::string& id, long u, long c, std::time_t at, Rng& r) {
         bool located = r.chance(0.8);
+        auto pos = w.charger_position(c);
         sink.row({id, w.charger_id(c), w.user_id(u), r.pick(statuses), r.chance(0.1) ? pg::Value("all ports working") : std::nullopt,
-                  located ? pg::Value(fmt::format("{:.6f}", w.charger_lat(c) + (r.unit() - 0.5) * 0.0008)) : std::nullopt,
-                  located ? pg::Value(fmt::format("{:.6f}", w.charger_lon(c) + (r.unit() - 0.5) * 0.0008)) : std::nullopt,
+                  located ? pg::Value(fmt::format("{:.6f}", pos.lat + (r.unit() - 0.5) * 0.0008)) : std::nullopt,
+                  located ? pg::Value(fmt::format("{:.6f}", pos.lon + (r.unit() - 0.5) * 0.0008)) : std::nullopt,
                   w.timestamp(at)});
     };
     for (long u = 0; u < w.users(); ++u) {

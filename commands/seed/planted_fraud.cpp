@@ -147,7 +147,8 @@ struct Planter {
         truth("verification_velocity", "user", id(near_count), "near_miss", b, b + 54 * minute, "19 verifications in an hour");
         // Two chargers of one city at 80 km/h: quick, but a car does it.
         long a = ordinary_charger(near_speed, static_cast<std::uint64_t>(g)), c = ordinary_charger(near_speed, static_cast<std::uint64_t>(g) + 7);
-        double km = distance_km(w.charger_lat(a), w.charger_lon(a), w.charger_lat(c), w.charger_lon(c));
+        auto pa = w.charger_position(a), pc = w.charger_position(c);
+        double km = distance_km(pa.lat, pa.lon, pc.lat, pc.lon);
         out.verifications.push_back({near_speed, a, b});
         out.verifications.push_back({near_speed, c, b + std::max<std::time_t>(10 * minute, static_cast<std::time_t>(km / 80.0 * 3600))});
         truth("verification_velocity", "user", id(near_speed), "near_miss", b, b + hour, fmt::format("{:.1f} km at 80 km/h", km));

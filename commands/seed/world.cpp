@@ -243,23 +243,13 @@ void offset_point(Rng& r, double lat, double lon, double radius_km, double& out_
 }
 }  // namespace
 
-void World::charger_position(long c, double& lat, double& lon) const {
+World::Position World::charger_position(long c) const {
     const Place& p = home_cities()[static_cast<std::size_t>(charger_city(c))];
     Rng r(seed_, "charger-place", static_cast<std::uint64_t>(c));
     bool hub = c < forced_first_charger() && c - city_first_charger(charger_city(c)) < hub_size;
-    offset_point(r, p.lat + (hub ? 0.01 : 0), p.lon, hub ? 0.25 : 15.0, lat, lon);
-}
-
-double World::charger_lat(long c) const {
-    double lat, lon;
-    charger_position(c, lat, lon);
-    return lat;
-}
-
-double World::charger_lon(long c) const {
-    double lat, lon;
-    charger_position(c, lat, lon);
-    return lon;
+    Position pos{};
+    offset_point(r, p.lat + (hub ? 0.01 : 0), p.lon, hub ? 0.25 : 15.0, pos.lat, pos.lon);
+    return pos;
 }
 
 long World::charger_adder(long c) const {
@@ -321,7 +311,7 @@ std::vector<Verification> normal_verifications(const World& w, long u) {
         if (n <= 0) continue;
         long c = first + static_cast<long>(r.below(static_cast<std::uint64_t>(n)));
         if (w.charger_adder(c) == u || w.charger_status(c) != "active") continue;
-        double clat = w.charger_lat(c), clon = w.charger_lon(c);
+        auto [clat, clon] = w.charger_position(c);
         // Never faster than 60 km/h between two verifications, plus time spent at each.
         double travel_hours = distance_km(lat, lon, clat, clon) / 60.0;
         t += static_cast<std::time_t>(3600 * (travel_hours + 1.0) + r.exponential(2 * 86400.0));

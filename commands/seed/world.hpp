@@ -87,8 +87,11 @@ public:
 
     // Chargers.
     int charger_city(long c) const;
-    double charger_lat(long c) const;
-    double charger_lon(long c) const;
+    struct Position {
+        double lat;
+        double lon;
+    };
+    Position charger_position(long c) const;
     long charger_adder(long c) const;  // -1: imported, no adder
     std::time_t charger_created(long c) const;
     std::string charger_status(long c) const;
@@ -115,7 +118,6 @@ public:
 
 private:
     void assign_roles();
-    void charger_position(long c, double& lat, double& lon) const;
 
     std::uint64_t seed_;
     int scale_;
