@@ -10,10 +10,11 @@ namespace {
 
 struct Default {
     const char* key;
-    double warning;
-    double critical;
+    std::optional<double> warning;  // none: only the configuration or a flag sets one
+    std::optional<double> critical;
     bool lower_is_worse;
 };
+constexpr std::nullopt_t none = std::nullopt;
 
 // Sensible limits for a web platform's servers; every one can be changed.
 const Default defaults[] = {
@@ -23,12 +24,12 @@ const Default defaults[] = {
     {"postgres.oldest_transaction_seconds", 300, 3600, false},
     {"postgres.replication_lag_bytes", 16.0 * 1024 * 1024, 256.0 * 1024 * 1024, false},
     {"postgres.replication_lag_seconds", 30, 300, false},
-    {"postgres.pending_migrations", 1, 1e18, false},
-    {"postgres.changed_migrations", 1, 1e18, false},
+    {"postgres.pending_migrations", 1, none, false},
+    {"postgres.changed_migrations", 1, none, false},
     {"postgres.dirty_migrations", 1, 1, false},
     {"redis.latency_ms", 50, 250, false},
     {"redis.memory_used_percent", 80, 95, false},
-    {"redis.rejected_connections", 1e18, 1e18, false},
+    {"redis.rejected_connections", none, none, false},
     {"http.latency_ms", 500, 2000, false},
     {"http.certificate_days_left", 21, 7, true},
 };
@@ -50,13 +51,7 @@ std::vector<std::string> Thresholds::known() {
 
 Thresholds::Thresholds(const Config& config, const std::vector<std::string>& warning_flags,
                        const std::vector<std::string>& critical_flags) {
-    for (const auto& d : defaults) {
-        Limits l;
-        if (d.warning < 1e17) l.warning = d.warning;
-        if (d.critical < 1e17) l.critical = d.critical;
-        l.lower_is_worse = d.lower_is_worse;
-        limits_[d.key] = l;
-    }
+    for (const auto& d : defaults) limits_[d.key] = Limits{d.warning, d.critical, d.lower_is_worse};
     for (auto& [key, limits] : limits_) {
         for (const char* level : {"warning", "critical"}) {
             std::string path = "health.thresholds." + key + "." + level;
