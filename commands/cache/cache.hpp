@@ -2,8 +2,10 @@
 // `spotctl cache`: the Redis cache the Spot servers keep, by the namespaces of the key
 // registry (core/cache_registry). Each subcommand takes plain options and a Context.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/cache_registry.hpp"
 #include "core/context.hpp"
@@ -50,5 +52,18 @@ int stats(Context& ctx, long count);
 int purge(Context& ctx, const PurgeOptions& options);
 int invalidate(Context& ctx, const InvalidateOptions& options);
 int fix_ttl(Context& ctx, const FixTtlOptions& options);
+
+// What removing one entity's keys found in one namespace.
+struct EntityKeysRemoved {
+    std::string ns;
+    std::string keys;  // the exact key, or the glob scanned
+    std::uint64_t found = 0;
+    std::uint64_t removed = 0;
+};
+// Removes (or with dry_run only counts) every key the registry says belongs to charger or user
+// `id`: what `cache invalidate` does, and what account actions (suspend, ban, erase) call after
+// their transaction commits. `id` must be a UUID (Error(Exit::usage) otherwise).
+std::vector<EntityKeysRemoved> remove_entity_keys(Context& ctx, Entity entity, const std::string& id, bool dry_run,
+                                                  long count = 500);
 
 }  // namespace spotctl::cache

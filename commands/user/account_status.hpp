@@ -1,0 +1,55 @@
+#pragma once
+// Suspending, banning and restoring an account: one mechanism for `spotctl user` and for
+// `spotctl fraud review ... confirm --action suspend|ban`. The change, the revocation of the
+// account's sessions and its audit row share the caller's transaction; the account's Redis
+// keys are dropped after the commit (a cache is never ahead of the database).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/actor.hpp"
+#include "core/context.hpp"
+#include "core/pg.hpp"
+
+namespace spotctl::user {
+
+enum class Sanction { suspend, ban, restore };
+std::string_view sanction_name(Sanction s);  // "suspend", "ban", "restore"
+// Who may apply it: suspend and restore need a moderator, ban an admin.
+actor::Level sanction_level(Sanction s);
+
+struct StatusChange {
+    std::string user_id;               // a UUID (see find_user)
+    Sanction sanction = Sanction::suspend;
+    std::optional<std::string> until;  // suspend: when it ends (any timestamptz PostgreSQL reads)
+    std::string reason;                // required
+    std::string action;                // audit action; default "user.<sanction>"
+};
+
+struct StatusChanged {
+    std::string user_id;
+    std::string email;
+    std::string old_status;
+    std::string new_status;
+    std::optional<std::string> suspended_until;  // ISO 8601, UTC
+    std::int64_t sessions_revoked = 0;
+    std::int64_t audit_id = 0;
+};
+
+// The id of the account `ref` names (a UUID or an e-mail), locked FOR UPDATE. Error(Exit::data)
+// when there is none.
+std::string find_user(pg::Transaction& tx, std::string_view ref);
+
+// Applies `change` in `tx` on behalf of `actor` (who must already be authorised for the
+// sanction's level). Refuses, with Error(Exit::no_perm), a change to one's own account or (for a
+// moderator) to another staff account; with Error(Exit::data), a deleted account, a suspension
+// whose end is not in the future, and a restore of an active account.
+StatusChanged change_status(pg::Transaction& tx, const actor::Actor& actor, const StatusChange& change);
+
+// After the commit: removes the account's cache keys through the cache registry; returns how many
+// were removed. Error(Exit::temp_fail) when Redis cannot be reached, saying the database change
+// stands and how to finish the job.
+std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id);
+
+}  // namespace spotctl::user
