@@ -8,6 +8,7 @@
 #include "core/build_info.hpp"
 #include "cli/command_builder.hpp"
 #include "cli/completion.hpp"
+#include "cli/config_command.hpp"
 #include "cli/registry.hpp"
 #include "cli/validators.hpp"
 #include "core/errors.hpp"
@@ -73,6 +74,7 @@ std::string config_path_from(int argc, char** argv) {
 void apply_fallbacks(const std::vector<Setting>& settings, const Config& config) {
     for (const auto& s : settings) {
         CLI::Option* opt = s.option;
+        if (!opt) continue;  // a table the command reads itself
         // Only options of the commands actually given (the root always is).
         if (opt->count() > 0 || (s.owner->get_parent() != nullptr && !s.owner->parsed())) continue;
         std::vector<std::string> values;
@@ -179,6 +181,8 @@ int run(int argc, char** argv) {
         return 0;
     });
     completion.examples("  source <(spotctl completion bash)\n  spotctl completion fish > ~/.config/fish/completions/spotctl.fish");
+    CommandBuilder config_cmd = root.subcommand("config", "Show every setting and where it comes from; check the configuration file");
+    define_config(config_cmd, settings);
 
     int code = 0;
     bool errored = false;  // an error (not a returned code), which a command may map to its own code
@@ -207,6 +211,10 @@ int run(int argc, char** argv) {
         Progress::set_enabled(!options.quiet);
 
         const CLI::App* leaf = selected_leaf(app);
+        // A misspelt key would otherwise be ignored without a word. `config check` lists them itself.
+        if (command_path(leaf) != "config check")
+            for (const auto& [key, where] : unknown_config_keys(settings, config))
+                log::warn("{}: unknown setting '{}' is ignored (spotctl config check)", where, key);
         auto action = actions.find(leaf);
         if (action == actions.end()) {
             // A command group without its subcommand: show what it offers.

@@ -15,9 +15,11 @@ namespace spotctl::cli {
 // An action returns the process exit code (0, or Exit::failure for a failed --check).
 using Action = std::function<int(Context&)>;
 
-// An option that falls back to an environment variable, then to a configuration key.
+// An option that falls back to an environment variable, then to a configuration key. A
+// configuration table that commands read themselves ([health.http.NAME], [cache.namespaces.NAME])
+// is a Setting without an option, whose config_key is the table's prefix ending in ".*".
 struct Setting {
-    CLI::Option* option;
+    CLI::Option* option;  // nullptr for a table
     const CLI::App* owner;   // the (sub)command that declares it
     std::string env;         // may be empty
     std::string config_key;  // dotted, e.g. "migrate.lock_timeout"; may be empty
@@ -49,6 +51,10 @@ public:
         settings_.push_back({option, &app_, std::move(env), std::move(config_key)});
         return option;
     }
+
+    // Declares that this command reads the configuration table `prefix` (and everything under
+    // it) itself, so `spotctl config check` knows its keys are not typos.
+    void config_table(const std::string& prefix) { settings_.push_back({nullptr, &app_, "", prefix + ".*"}); }
 
     // Text shown under the options in --help.
     void examples(const std::string& text) { app_.footer("\nExamples:\n" + text); }

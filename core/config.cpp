@@ -1,5 +1,6 @@
 #include "core/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -119,6 +120,27 @@ std::vector<std::string> Config::keys(std::string_view dotted) const {
     const toml::node* node = find(impl_->table, dotted);
     if (!node || !node->is_table()) return out;
     for (const auto& [key, value] : *node->as_table()) out.emplace_back(key.str());
+    return out;
+}
+
+namespace {
+void collect_leaves(const toml::table& table, const std::string& prefix, std::vector<std::pair<std::string, std::size_t>>& out) {
+    for (const auto& [key, node] : table) {
+        std::string path = prefix.empty() ? normalized(key.str()) : prefix + "." + normalized(key.str());
+        if (const auto* sub = node.as_table())
+            collect_leaves(*sub, path, out);
+        else
+            out.emplace_back(path, node.source().begin.line);
+    }
+}
+}  // namespace
+
+std::vector<std::string> Config::leaf_keys() const {
+    std::vector<std::pair<std::string, std::size_t>> leaves;
+    collect_leaves(impl_->table, "", leaves);
+    std::stable_sort(leaves.begin(), leaves.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::vector<std::string> out;
+    for (auto& [path, line] : leaves) out.push_back(std::move(path));
     return out;
 }
 

@@ -35,6 +35,10 @@ public:
     // The keys of a table such as "cache.namespaces", in name order (toml++ keeps tables sorted).
     std::vector<std::string> keys(std::string_view dotted) const;
 
+    // Every value's dotted path in the file ("prune.batch_size", with '_' between words), in
+    // file order: what `spotctl config check` compares with the settings spotctl knows.
+    std::vector<std::string> leaf_keys() const;
+
     // "path:line" of a setting, for messages that point at the file.
     std::string where(std::string_view dotted) const;
 

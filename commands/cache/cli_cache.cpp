@@ -55,6 +55,7 @@ void add_scan_limits(CommandBuilder& sub, CacheFlags& f) {
 void define_cache(CommandBuilder& builder) {
     auto f = std::make_shared<CacheFlags>();
     builder.app().require_subcommand(1);
+    builder.config_table("cache.namespaces");
     builder.examples(
         "  spotctl cache stats\n"
         "  spotctl cache purge charger_list --dry-run\n"

@@ -33,6 +33,8 @@ health::State state_of(const std::string& s) {
 void define_health(CommandBuilder& builder) {
     auto f = std::make_shared<HealthFlags>();
     CLI::App& app = builder.app();
+    builder.config_table("health.http");
+    builder.config_table("health.thresholds");
     // Monitoring systems read 3 (UNKNOWN) for a check that could not run at all.
     builder.error_exit_code(3);
     app.add_option("kinds", f->kinds, "Check only these: postgres, redis, http (default: all)")
