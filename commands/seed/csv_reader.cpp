@@ -17,6 +17,7 @@ struct CsvReader::State {
     std::size_t line = 0;          // line being fed
     std::size_t record_start = 1;  // line where the current record began
     bool in_record = false;
+    bool ended_at_cr = false;      // the last record ended at a CR
     bool eof = false;
     char* buffer = nullptr;
     std::size_t capacity = 0;
@@ -37,8 +38,9 @@ void on_field(void* data, std::size_t length, void* user) {
     else s->current.fields.emplace_back(std::string(static_cast<const char*>(data), length));
 }
 
-void on_record(int, void* user) {
+void on_record(int terminator, void* user) {
     auto* s = static_cast<CsvReader::State*>(user);
+    s->ended_at_cr = terminator == '\r';
     if (!s->in_record) {  // a blank line: libcsv reports an empty record; skip it
         s->record_start = s->line + 1;
         return;
@@ -89,10 +91,19 @@ bool CsvReader::fill() {
     }
     if (std::memchr(data, '\0', length))
         throw Error(Exit::data, fmt::format("{}: the line contains a NUL byte", where(state_->line, 1)));
-    std::size_t parsed = csv_parse(&state_->parser, data, length, on_field, on_record, state_.get());
-    if (parsed != length) {
-        throw Error(Exit::data, fmt::format("{}: {} (a quote inside an unquoted field, or text after a closing quote)",
-                                            where(state_->line, parsed + 1), csv_strerror(csv_error(&state_->parser))));
+    // libcsv also ends a record at a lone CR (old Mac line ends), but lines are counted by LF:
+    // the line is fed up to each CR, so that a record starting after a lone CR is placed on
+    // this line rather than the next.
+    for (std::size_t start = 0; start < length;) {
+        const void* cr = std::memchr(data + start, '\r', length - start);
+        std::size_t end = cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - data) + 1 : length;
+        state_->ended_at_cr = false;
+        std::size_t parsed = csv_parse(&state_->parser, data + start, end - start, on_field, on_record, state_.get());
+        if (parsed != end - start)
+            throw Error(Exit::data, fmt::format("{}: {} (a quote inside an unquoted field, or text after a closing quote)",
+                                                where(state_->line, start + parsed + 1), csv_strerror(csv_error(&state_->parser))));
+        if (state_->ended_at_cr && end < length && data[end] != '\n') state_->record_start = state_->line;
+        start = end;
     }
     return true;
 }
