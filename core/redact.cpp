@@ -13,9 +13,10 @@ std::vector<std::string>& secrets() {
     return list;
 }
 
-// scheme://user:password@host  ->  scheme://user:****@host
+// scheme://user:password@host  ->  scheme://user:****@host. The user part may hold a '/',
+// which no parser takes for user information: better to hide too much than a mistyped password.
 const std::regex& userinfo_password() {
-    static const std::regex re(R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)([^@\s]*)@)");
+    static const std::regex re(R"(([a-zA-Z][a-zA-Z0-9+.-]*://[^:@\s]*:)([^@\s]*)@)");
     return re;
 }
 // redis://secret@host: for Redis a userinfo without a colon is a password (as redis-cli -u takes it).
@@ -23,10 +24,15 @@ const std::regex& redis_bare_password() {
     static const std::regex re(R"(((?:redis|unix)://)([^:/@\s]+)@)", std::regex::icase);
     return re;
 }
-// password=... or sslpassword=... in a libpq key=value string or a URL query (quoted or not).
+// password=... or sslpassword=... in a libpq key=value string, where a value runs to the next
+// space unless quoted (so it may hold '&')...
 const std::regex& keyword_password() {
-    static const std::regex re(R"(((?:^|[\s?&])(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*))",
-                               std::regex::icase);
+    static const std::regex re(R"(((?:^|\s)(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|\S*))", std::regex::icase);
+    return re;
+}
+// ... and in a URL's query, where '&' ends it.
+const std::regex& query_password() {
+    static const std::regex re(R"(([?&](?:ssl)?password=)([^\s&#]*))", std::regex::icase);
     return re;
 }
 
@@ -35,7 +41,8 @@ const std::regex& keyword_password() {
 std::string redact_url(std::string_view url) {
     std::string out = std::regex_replace(std::string(url), userinfo_password(), "$1****@");
     out = std::regex_replace(out, redis_bare_password(), "$1****@");
-    return std::regex_replace(out, keyword_password(), "$1****");
+    out = std::regex_replace(out, keyword_password(), "$1****");
+    return std::regex_replace(out, query_password(), "$1****");
 }
 
 void register_secret(std::string_view secret) {

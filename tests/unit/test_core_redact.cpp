@@ -42,6 +42,12 @@ TEST_CASE("redact: hides password= in a libpq key=value string") {
     CHECK(redact_url("host=db PASSWORD=secret") == "host=db PASSWORD=****");
 }
 
+// Found by fuzz_url_config: libpq takes '&' (and '#', '?') as part of an unquoted value.
+TEST_CASE("redact: a key=value password holding & or # is hidden whole") {
+    CHECK(redact_url("host=db password=ab&cd#ef?gh dbname=spot") == "host=db password=**** dbname=spot");
+    CHECK(redact_url("password=&secret") == "password=****");
+}
+
 TEST_CASE("redact: hides a quoted password= value, spaces and escaped quotes included") {
     CHECK(redact_url("host=db password='quoted secret' dbname=spot") == "host=db password=**** dbname=spot");
     CHECK(redact_url(R"(host=db password='it\'s secret' dbname=spot)") == "host=db password=**** dbname=spot");
