@@ -33,7 +33,8 @@ int parse_int(std::string_view text, std::string_view what, std::string_view url
     int v = 0;
     auto r = std::from_chars(text.data(), text.data() + text.size(), v);
     if (r.ec != std::errc() || r.ptr != text.data() + text.size() || v < 0)
-        throw Error(Exit::config, fmt::format("invalid Redis URL '{}': {} '{}' is not a number", redact_url(url), what, text));
+        // The part is not echoed: in a mistyped URL it may be (part of) a password.
+        throw Error(Exit::config, fmt::format("invalid Redis URL '{}': the {} is not a number", redact_url(url), what));
     return v;
 }
 
@@ -62,6 +63,12 @@ Endpoint parse_url(std::string_view url) {
         return Error(Exit::config, fmt::format("invalid Redis URL '{}': {}", redact_url(url), why),
                      "use redis://[user:password@]host:port/db or unix:///path/redis.sock?db=N");
     };
+    // Spaces and control characters have no place in a URL, and the redaction of messages relies
+    // on that: say where, without echoing a URL that might hold a password.
+    for (std::size_t i = 0; i < url.size(); ++i)
+        if (static_cast<unsigned char>(url[i]) <= 0x20 || url[i] == 0x7f)
+            throw Error(Exit::config, fmt::format("invalid Redis URL: a space or control character at position {}", i + 1),
+                        "percent-encode such characters (%20 for a space)");
     std::string_view rest;
     bool unix_socket = false;
     if (url.rfind("redis://", 0) == 0) rest = url.substr(8);
@@ -74,7 +81,9 @@ Endpoint parse_url(std::string_view url) {
         query = rest.substr(q + 1);
         rest = rest.substr(0, q);
     }
-    if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    // User information comes before the first '/' and ends at the first '@', as libpq and
+    // redact_url read it: an '@' or '/' in a user name or password must be percent-encoded.
+    if (auto at = rest.substr(0, rest.find('/')).find('@'); at != std::string_view::npos) {
         auto userinfo = rest.substr(0, at);
         rest = rest.substr(at + 1);
         auto colon = userinfo.find(':');

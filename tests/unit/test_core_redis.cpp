@@ -134,15 +134,15 @@ TEST_CASE("redis url: other schemes are refused") {
 TEST_CASE("redis url: a bad port is a configuration error") {
     auto f = failure("redis://cache.internal:abc");
     CHECK(f.code == spotctl::Exit::config);
-    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:abc': port 'abc' is not a number");
+    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:abc': the port is not a number");
 
     f = failure("redis://cache.internal:");
     CHECK(f.code == spotctl::Exit::config);
-    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:': port '' is not a number");
+    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:': the port is not a number");
 
     f = failure("redis://cache.internal:-1");
     CHECK(f.code == spotctl::Exit::config);
-    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:-1': port '-1' is not a number");
+    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:-1': the port is not a number");
 
     for (const char* url : {"redis://cache.internal:0", "redis://cache.internal:65536", "redis://[::1]:70000"}) {
         CAPTURE(url);
@@ -155,11 +155,11 @@ TEST_CASE("redis url: a bad port is a configuration error") {
 TEST_CASE("redis url: a bad database number is a configuration error") {
     auto f = failure("redis://cache.internal:6379/two");
     CHECK(f.code == spotctl::Exit::config);
-    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:6379/two': database 'two' is not a number");
+    CHECK(f.message == "invalid Redis URL 'redis://cache.internal:6379/two': the database is not a number");
 
     f = failure("unix:///run/redis.sock?db=x");
     CHECK(f.code == spotctl::Exit::config);
-    CHECK(f.message == "invalid Redis URL 'unix:///run/redis.sock?db=x': database 'x' is not a number");
+    CHECK(f.message == "invalid Redis URL 'unix:///run/redis.sock?db=x': the database is not a number");
 }
 
 TEST_CASE("redis url: an unterminated IPv6 address is a configuration error") {
@@ -181,7 +181,7 @@ TEST_CASE("redis url: an unknown query parameter is a configuration error") {
 TEST_CASE("redis url: error messages show the password as ****") {
     auto f = failure("redis://app:Pw-err-userinfo@cache.internal:bad");
     CHECK(f.code == spotctl::Exit::config);
-    CHECK(f.message == "invalid Redis URL 'redis://app:****@cache.internal:bad': port 'bad' is not a number");
+    CHECK(f.message == "invalid Redis URL 'redis://app:****@cache.internal:bad': the port is not a number");
 
     f = failure("unix:///run/redis.sock?password=Pw-err-query&tls=1");
     CHECK(f.code == spotctl::Exit::config);
@@ -209,4 +209,37 @@ TEST_CASE("redis url: a password-only URL is hidden in error messages") {
     CHECK(spotctl::redact_url("redis://Leaky-pass-8@cache:6379") == "redis://****@cache:6379");
     // For PostgreSQL a userinfo without a colon is a user name, and stays.
     CHECK(spotctl::redact_url("postgresql://alice@db/spot") == "postgresql://alice@db/spot");
+}
+
+// Found by fuzz_url_config: a control character made a URL that redact_url could not recognise,
+// and the error message echoed it, password included.
+TEST_CASE("redis url: spaces and control characters are refused without echoing the URL") {
+    try {
+        spotctl::redis::parse_url("redis://u\x0b:Secret-In-Url@cache.internal");
+        FAIL("accepted");
+    } catch (const spotctl::Error& e) {
+        CHECK(std::string(e.what()) == "invalid Redis URL: a space or control character at position 10");
+        CHECK(e.code() == spotctl::Exit::config);
+    }
+    CHECK_THROWS_AS(spotctl::redis::parse_url("redis://cache internal:6379"), spotctl::Error);
+}
+
+TEST_CASE("redis url: the first @ ends the password, as redis-cli and redact_url read it") {
+    const auto e = spotctl::redis::parse_url("redis://app:p@cache.internal:6379/1");
+    CHECK(e.password == "p");
+    CHECK(spotctl::redact_url("redis://app:p@ss@cache.internal").find("ss@cache") != std::string::npos);
+}
+
+// Found by fuzz_url_config: "redis://u/x:secret@host" was read as user "u/x" and password
+// "secret", which redact_url (rightly) does not take for user information.
+TEST_CASE("redis url: user information ends before the first slash") {
+    try {
+        spotctl::redis::parse_url("redis://u/x:Secret-Pw@cache.internal/2");
+        FAIL("accepted");
+    } catch (const spotctl::Error& e) {
+        CHECK(std::string(e.what()).find("Secret-Pw") == std::string::npos);  // nor in the message
+    }
+    const auto e = spotctl::redis::parse_url("unix://:Secret-Pw@/run/redis.sock?db=2");
+    CHECK(e.password == "Secret-Pw");
+    CHECK(e.socket == "/run/redis.sock");
 }
