@@ -64,17 +64,32 @@ std::string Namespace::glob() const {
     return out;
 }
 
-bool Namespace::match_from(std::size_t index, std::string_view key) const {
-    if (index == parts_.size()) return key.empty();
-    const auto& part = parts_[index];
-    if (!part.placeholder) return key.starts_with(part.text) && match_from(index + 1, key.substr(part.text.size()));
-    // One or more characters other than ':', then the rest.
-    for (std::size_t n = 1; n <= key.size() && key[n - 1] != ':'; ++n)
-        if (match_from(index + 1, key.substr(n))) return true;
-    return false;
+// The positions of `key` reachable after each part, left to right: linear in the key per part.
+// (A backtracking matcher took exponential time on patterns with many placeholders, which
+// fuzz_cache_pattern found: a purge tests every key it scans.)
+bool Namespace::matches(std::string_view key) const {
+    std::vector<char> at(key.size() + 1, 0), next(key.size() + 1, 0);
+    at[0] = 1;
+    for (const auto& part : parts_) {
+        std::fill(next.begin(), next.end(), 0);
+        bool any = false;
+        if (!part.placeholder) {
+            for (std::size_t i = 0; i + part.text.size() <= key.size(); ++i)
+                if (at[i] && key.compare(i, part.text.size(), part.text) == 0) next[i + part.text.size()] = any = true;
+        } else {
+            // One or more characters other than ':' from any reachable position.
+            bool open = false;
+            for (std::size_t j = 0; j < key.size(); ++j) {
+                if (at[j]) open = true;
+                if (key[j] == ':') open = false;
+                else if (open) next[j + 1] = any = true;
+            }
+        }
+        if (!any) return false;
+        at.swap(next);
+    }
+    return at[key.size()] != 0;
 }
-
-bool Namespace::matches(std::string_view key) const { return match_from(0, key); }
 
 Namespace::EntityKeys Namespace::keys_of(std::string_view id) const {
     bool has_id = false, has_other = false;

@@ -57,7 +57,6 @@ private:
         std::string text;  // literal text, or the placeholder's name
         bool placeholder;
     };
-    bool match_from(std::size_t part, std::string_view key) const;
 
     std::string name_;
     std::string pattern_;
