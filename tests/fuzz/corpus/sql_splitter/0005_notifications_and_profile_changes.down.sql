@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS profile_changes;
+DROP TABLE IF EXISTS notifications;
