@@ -188,7 +188,8 @@ TEST_CASE("health: pending migrations are reported", "[health]") {
     TempDatabase empty;
     auto r = health(empty.url(), {"postgres", "-o", "json"});
     REQUIRE(r.exit_code == 1);
-    REQUIRE(std::regex_search(r.out, std::regex(R"("pending_migrations": \{[^}]*"state": "WARNING",[^}]*"value": 9\.0)")));
+    auto expected = fmt::format(R"("pending_migrations": \{{[^}}]*"state": "WARNING",[^}}]*"value": {}\.0)", platform_migration_count());
+    REQUIRE(std::regex_search(r.out, std::regex(expected)));
 }
 
 TEST_CASE("health: a replica reports its lag", "[health][replica]") {

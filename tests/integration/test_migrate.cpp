@@ -30,13 +30,6 @@ std::string schema_dump(const TempDatabase& db) {
 
 long long count(TempDatabase& db, const std::string& sql) { return std::stoll(db.scalar(sql)); }
 
-std::size_t platform_migration_count() {
-    std::size_t n = 0;
-    for (const auto& e : std::filesystem::directory_iterator(platform_migrations))
-        if (e.path().string().ends_with(".up.sql")) ++n;
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("migrate up, down to zero and up again reaches the same schema", "[migrate]") {

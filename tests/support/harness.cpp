@@ -175,4 +175,11 @@ RunResult run_shell(const std::string& command) {
     return r;
 }
 
+std::size_t platform_migration_count() {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(SPOTCTL_SOURCE_DIR) + "/migrations"))
+        if (e.path().string().ends_with(".up.sql")) ++n;
+    return n;
+}
+
 }  // namespace spotctl::test

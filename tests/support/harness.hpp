@@ -67,4 +67,7 @@ private:
 // Runs a shell command; returns its exit code and stdout.
 RunResult run_shell(const std::string& command);
 
+// How many migrations the platform's schema has (the .up.sql files in migrations/).
+std::size_t platform_migration_count();
+
 }  // namespace spotctl::test
