@@ -19,12 +19,15 @@ test_env_start() {
 test_env_export() {
   local dir=$1
 
-  export SPOTCTL_TEST_PG="host=$SPOTCTL_PG_HOST port=$SPOTCTL_PG_PORT user=postgres dbname=postgres"
+  # The servers trust local connections, so this password is never checked: it is a canary that
+  # every URL the suite passes carries, and scripts/test fails if any output ever shows it.
+  export SPOTCTL_TEST_PASSWORD=canary-pw-5f1c
+  export SPOTCTL_TEST_PG="host=$SPOTCTL_PG_HOST port=$SPOTCTL_PG_PORT user=postgres password=$SPOTCTL_TEST_PASSWORD dbname=postgres"
   export SPOTCTL_TEST_PG_PORT=$SPOTCTL_PG_PORT
   export SPOTCTL_TEST_REDIS="unix://$SPOTCTL_REDIS_SOCKET"
   export SPOTCTL_TEST_REDIS_CLUSTER="redis://127.0.0.1:${SPOTCTL_REDIS_CLUSTER_PORTS%% *}"
   export SPOTCTL_TEST_SERVICES_DIR=$dir
-  export SPOTCTL_TEST_REPLICA_PG="host=$SPOTCTL_REPLICA_HOST port=$SPOTCTL_REPLICA_PORT user=postgres dbname=postgres"
+  export SPOTCTL_TEST_REPLICA_PG="host=$SPOTCTL_REPLICA_HOST port=$SPOTCTL_REPLICA_PORT user=postgres password=$SPOTCTL_TEST_PASSWORD dbname=postgres"
   # Keep the caller's own environment from leaking into the commands the suite runs.
   unset DATABASE_URL REDIS_URL SPOTCTL_CONFIG SPOTCTL_ACTOR PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD
   export XDG_CONFIG_HOME=$dir/xdg

@@ -177,16 +177,17 @@ TEST_CASE("losing the lock mid-run stops the run before the next step", "[migrat
     dir.write("0001_slow.up.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(3);\n");
     dir.write("0002_next.up.sql", "CREATE TABLE next_one (id int);\n");
     Background run({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"});
-    // Wait for the lock holder to appear, then terminate its backend.
-    bool killed = false;
-    for (int i = 0; i < 100 && !killed; ++i) {
-        killed = db.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                           "WHERE application_name LIKE 'spotctl migrate lock%' AND datname = current_database()") == "1";
-        if (!killed) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Wait until the first migration is running (in its session named after the command), then
+    // terminate the lock holder's backend: the lock is lost mid-step, whatever the machine's load.
+    bool running = false;
+    for (int i = 0; i < 400 && !running; ++i) {
+        running = db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spotctl migrate up' "
+                            "AND query LIKE '%pg_sleep%' AND datname = current_database()") == "1";
+        if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
-    REQUIRE(killed);
-    // The migration's own session is named after the command.
-    REQUIRE(db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spotctl migrate up'") == "1");
+    REQUIRE(running);
+    REQUIRE(db.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                      "WHERE application_name LIKE 'spotctl migrate lock%' AND datname = current_database()") == "1");
     auto r = run.wait();
     REQUIRE(r.exit_code == 75);
     REQUIRE(r.err.find("spotctl: error: lost the 'migrate' lock: its connection to PostgreSQL was closed") != std::string::npos);
