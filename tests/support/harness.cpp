@@ -171,6 +171,10 @@ Background::~Background() {
     }
 }
 
+void Background::signal(int sig) {
+    if (pid_ > 0) ::kill(pid_, sig);
+}
+
 RunResult Background::wait() {
     RunResult r;
     r.exit_code = wait_exit(pid_);

@@ -57,6 +57,8 @@ public:
     Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
     ~Background();
     RunResult wait();
+    // Sends `sig` to the process (SIGKILL to test a crash mid-run).
+    void signal(int sig);
 
 private:
     int pid_ = -1;
