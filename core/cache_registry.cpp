@@ -176,6 +176,8 @@ Registry Registry::from_config(const Config& config) {
                 throw fail(fmt::format("invalid entity '{}': use charger, user or none", *text));
             }
         }
+        // A missing pattern with no existing namespace was refused above.
+        // cppcheck-suppress nullPointerRedundantCheck
         Namespace ns(name, pattern ? *pattern : existing->pattern(), entity, ttl, where);
         if (existing) {
             auto it = std::find_if(r.namespaces_.begin(), r.namespaces_.end(), [&](const Namespace& n) { return n.name() == name; });

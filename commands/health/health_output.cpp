@@ -105,7 +105,7 @@ std::string render_prometheus(const Report& report) {
             std::string name = m.name;
             double value = m.value;
             if (name.size() > 3 && name.ends_with("_ms")) {
-                name = name.substr(0, name.size() - 3) + "_seconds";
+                name.replace(name.size() - 3, 3, "_seconds");
                 value /= 1000.0;
             }
             std::string full = fmt::format("spotctl_health_{}_{}", p.kind, name);

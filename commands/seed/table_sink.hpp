@@ -11,7 +11,7 @@ namespace spotctl::seed {
 
 class TableSink {
 public:
-    TableSink(pg::Transaction& tx, const std::string& table, std::vector<std::string> columns, std::uint64_t expected)
+    TableSink(pg::Transaction& tx, const std::string& table, const std::vector<std::string>& columns, std::uint64_t expected)
         : copy_(tx.copy_in(table, columns)), progress_("generating " + table, expected), width_(columns.size()) {}
 
     void row(std::initializer_list<pg::Value> values) {
