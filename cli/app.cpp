@@ -15,6 +15,7 @@
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "core/redact.hpp"
+#include "core/single_line.hpp"
 
 namespace spotctl::cli {
 namespace {
@@ -116,8 +117,8 @@ std::string command_path(const CLI::App* leaf) {
 }
 
 void print_error(const std::string& message, const std::string& hint) {
-    std::cerr << "spotctl: error: " << scrub_secrets(message) << '\n';
-    if (!hint.empty()) std::cerr << "spotctl: hint: " << scrub_secrets(hint) << '\n';
+    std::cerr << "spotctl: error: " << single_line(scrub_secrets(message)) << '\n';
+    if (!hint.empty()) std::cerr << "spotctl: hint: " << single_line(scrub_secrets(hint)) << '\n';
 }
 
 // Writing to stdout can fail (full disk, closed pipe): never report success then.

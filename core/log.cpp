@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/redact.hpp"
+#include "core/single_line.hpp"
 
 namespace spotctl::log {
 namespace {
@@ -41,7 +42,7 @@ Level level() { return current; }
 
 void write(Level l, std::string_view message) {
     if (l < current) return;
-    logger().log(to_spdlog(l), "{}", scrub_secrets(message));
+    logger().log(to_spdlog(l), "{}", single_line(scrub_secrets(message)));
 }
 
 }  // namespace spotctl::log

@@ -106,3 +106,15 @@ TEST_CASE("redact: scrub_secrets also redacts URL passwords it was never told ab
 TEST_CASE("redact: sslpassword in a key=value string is hidden") {
     CHECK(spotctl::redact_url("host=db sslpassword=keypass dbname=spot") == "host=db sslpassword=**** dbname=spot");
 }
+
+// Found by the hostile-input tests: std::regex recursed once per character and crashed spotctl
+// when an error message quoted a 100 kB argument.
+TEST_CASE("redact: megabyte-long text is scanned without a crash, passwords in it still hidden") {
+    const std::string filler(1 << 20, 'A');
+    CHECK(scrub_secrets(filler) == filler);
+    CHECK(redact_url(filler + " postgresql://u:pw@h/db " + filler) == filler + " postgresql://u:****@h/db " + filler);
+    CHECK(redact_url("password=" + filler + " host=db") == "password=**** host=db");
+    CHECK(redact_url("postgresql://u:" + filler + "@h") == "postgresql://u:****@h");
+    const std::string no_at = "postgresql://u:" + filler;
+    CHECK(redact_url(no_at) == no_at);
+}
