@@ -13,6 +13,7 @@
 
 #include "core/job_lock.hpp"
 #include "support/harness.hpp"
+#include "support/private_redis.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -44,28 +45,10 @@ std::string cli(const Server& s, const std::string& command) {
     return r.out;
 }
 
-// Redis on a unix socket in a directory of its own, stopped at the end of the test case.
-class PrivateRedis {
-public:
-    explicit PrivateRedis(const std::string& password = "") {
-        socket_ = (dir_ / "redis.sock").string();
-        std::string auth = password.empty() ? "" : " --requirepass " + password;
-        auto r = run_shell(fmt::format("redis-server --port 0 --unixsocket {0} --save '' --appendonly no --daemonize yes "
-                                       "--pidfile {1}/redis.pid --logfile {1}/redis.log --dir {1}{2} >/dev/null 2>&1; "
-                                       "for i in $(seq 1 100); do [ -S {0} ] && break; sleep 0.05; done",
-                                       socket_, dir_.path().string(), auth));
-        REQUIRE(r.exit_code == 0);
-        server_ = {"unix://" + socket_, "-s " + socket_, {"-s " + socket_}, false};
-    }
-    ~PrivateRedis() { run_shell(fmt::format("kill $(cat {}/redis.pid) 2>/dev/null", dir_.path().string())); }
-    const Server& server() const { return server_; }
-    const std::string& socket() const { return socket_; }
-
-private:
-    TempDir dir_;
-    std::string socket_;
-    Server server_;
-};
+// The test case's own Redis, as a Server.
+Server server_of(const PrivateRedis& redis) {
+    return {redis.url(), "-s " + redis.socket(), {"-s " + redis.socket()}, false};
+}
 
 // The cluster scripts/test started; every master, from CLUSTER NODES.
 Server cluster() {
@@ -160,7 +143,7 @@ std::string config_file(const TempDir& dir, const std::string& toml) { return di
 
 TEST_CASE("cache purge removes exactly the keys of a namespace, and a dry run removes none", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     auto details = numbered("charger:00000000-0000-4000-8000-{:012d}", 0, 300);
     // charger:* matches these too, but they belong to other namespaces or to none.
     auto levels = numbered("charger:{}:level", 0, 50);
@@ -192,7 +175,7 @@ TEST_CASE("cache purge removes exactly the keys of a namespace, and a dry run re
 
 TEST_CASE("cache purge --pattern removes a glob's keys, and a pattern matching everything needs --all --yes", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     auto stats = numbered("user:{}:stats", 0, 40);
     auto profiles = numbered("user:{}:profile", 0, 40);
     set_keys(s, stats);
@@ -227,7 +210,7 @@ TEST_CASE("cache purge --pattern removes a glob's keys, and a pattern matching e
 
 TEST_CASE("keys created while a purge scans do not break it", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     auto old_keys = numbered("chargers:list:old{}", 0, 20000);
     set_keys(s, old_keys);
     set_keys(s, numbered("user:{}:profile", 0, 1000));
@@ -250,7 +233,7 @@ TEST_CASE("keys created while a purge scans do not break it", "[cache]") {
 
 TEST_CASE("cache purge stops at --max-runtime with a cursor that --cursor resumes", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     auto keys = numbered("user:{}:stats", 0, 5000);
     set_keys(s, keys);
     set_keys(s, {"user:1:profile"});
@@ -279,7 +262,7 @@ TEST_CASE("cache purge stops at --max-runtime with a cursor that --cursor resume
 
 TEST_CASE("Ctrl-C stops a purge cleanly, prints the cursor and exits 130", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     set_keys(s, numbered("user:{}:stats", 0, 20000));
     TempDir dir;
     // Signal once the purge says it is running (its handler is installed by then).
@@ -298,7 +281,7 @@ TEST_CASE("Ctrl-C stops a purge cleanly, prints the cursor and exits 130", "[cac
 
 TEST_CASE("cache invalidate removes every key of one charger or user and no other", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     TempDir dir;
     // A namespace of the servers' that is not built in, with a second placeholder.
     auto config = config_file(dir, "[cache.namespaces.user_feed]\npattern = \"feed:{id}:{page}\"\nentity = \"user\"\nttl = 120\n");
@@ -338,7 +321,7 @@ TEST_CASE("cache invalidate removes every key of one charger or user and no othe
 
 TEST_CASE("cache fix-ttl gives the keys of a namespace that have none its default TTL", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     auto without = numbered("user:{}:profile", 0, 30);
     auto with = numbered("user:{}:profile", 100, 110);
     set_keys(s, without);
@@ -370,7 +353,7 @@ TEST_CASE("cache fix-ttl gives the keys of a namespace that have none its defaul
 
 TEST_CASE("cache stats counts keys, keys without a TTL and memory per namespace, and unknown keys", "[cache]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     set_keys(s, numbered("charger:c{}", 0, 25), 300);
     set_keys(s, numbered("charger:c{}:level", 0, 5));
     set_keys(s, numbered("legacy:{}", 0, 7));
@@ -434,7 +417,7 @@ TEST_CASE("Redis down or a wrong password is exit 69 with the server named", "[c
     REQUIRE(down.err.rfind(fmt::format("spotctl: error: Redis at unix://{}?db=0 failed while connecting: ", (dir / "none.sock").string()), 0) == 0);
     REQUIRE(down.err.find("spotctl: hint: check --redis-url") != std::string::npos);
 
-    PrivateRedis redis("secret-pw");
+    PrivateRedis redis({.password = "secret-pw"});
     auto wrong = run_spotctl({"--redis-url", "unix://" + redis.socket() + "?password=wrong-pw", "cache", "stats"});
     REQUIRE(wrong.exit_code == 69);
     REQUIRE(wrong.err.rfind(fmt::format("spotctl: error: cannot authenticate to Redis at unix://:****@{}?db=0: WRONGPASS", redis.socket()), 0) == 0);
@@ -448,7 +431,7 @@ TEST_CASE("Redis down or a wrong password is exit 69 with the server named", "[c
 
 TEST_CASE("one cache purge at a time: a second exits 75, and without PostgreSQL it needs --no-lock", "[cache][lock]") {
     PrivateRedis redis;
-    const Server& s = redis.server();
+    const Server s = server_of(redis);
     TempDatabase db;
     set_keys(s, numbered("user:{}:stats", 0, 100));
     auto lock = JobLock::acquire(pg::Settings{db.url(), "spotctl tests"}, "cache-purge", Millis(0));

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/harness.hpp"
+#include "support/private_redis.hpp"
 
 using namespace spotctl::test;
 
@@ -31,41 +32,6 @@ std::string session_runs(const std::string& application_name, const std::string&
                        "AND state = 'active' AND query ILIKE '{}' AND datname = current_database()",
                        application_name, like);
 }
-
-// A Redis of the test's own, so stopping it disturbs no other test. Its append-only file keeps
-// the keys across a stop and start, as a production Redis would.
-class PrivateRedis {
-public:
-    PrivateRedis() {
-        socket_ = (dir_ / "redis.sock").string();
-        start();
-    }
-    ~PrivateRedis() { stop(); }
-    void start() {
-        auto r = run_shell(fmt::format(
-            "redis-server --port 0 --unixsocket {0} --unixsocketperm 700 --dir {1} --save '' --appendonly yes "
-            "--appendfsync everysec --daemonize yes --pidfile {1}/redis.pid --logfile {1}/redis.log && "
-            "for i in $(seq 100); do redis-cli -s {0} ping 2>/dev/null | grep -q PONG && exit 0; sleep 0.05; done; exit 1",
-            socket_, dir_.path().string()));
-        REQUIRE(r.exit_code == 0);
-    }
-    void stop() { run_shell(fmt::format("redis-cli -s {} shutdown >/dev/null 2>&1; sleep 0.2", socket_)); }
-    std::string url() const { return "unix://" + socket_; }
-    std::string cli(const std::string& args) const {
-        auto r = run_shell(fmt::format("redis-cli -s {} {}", socket_, args));
-        return r.out.substr(0, r.out.find_last_not_of('\n') + 1);
-    }
-    void fill(const std::string& prefix, int n) {
-        // Pipelined, so a few hundred thousand keys take a second.
-        auto r = run_shell(fmt::format("seq {2} | sed 's/.*/SET {1}&  x/' | redis-cli -s {0} --pipe >/dev/null", socket_,
-                                       prefix, n));
-        REQUIRE(r.exit_code == 0);
-    }
-
-private:
-    TempDir dir_;
-    std::string socket_;
-};
 
 }  // namespace
 
@@ -143,7 +109,7 @@ TEST_CASE("fault: prune's backend terminated mid-run keeps committed batches, ex
 }
 
 TEST_CASE("fault: Redis stopped mid-purge is exit 69 naming Redis, and after a restart a re-run removes the rest", "[faults][cache]") {
-    PrivateRedis redis;
+    PrivateRedis redis({.password = "", .persistent = true});
     redis.fill("fault:", 200000);
     redis.fill("keep:", 100);
     Background run({"--redis-url", redis.url(), "cache", "purge", "--pattern", "fault:*", "--no-lock", "--rate", "20000"});
