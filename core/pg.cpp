@@ -111,6 +111,25 @@ std::string hint_of(std::string_view message) {
     return std::string(rest.substr(0, rest.find('\n')));
 }
 
+// libpqxx 6.4 throws some of its exception classes without their SQLSTATE (sqlstate() is empty
+// for insufficient_privilege, disk_full, out_of_memory): the class itself says which state it
+// was. Without this, "permission denied" came out as an internal error (70) instead of 77.
+std::string sqlstate_of(const pqxx::sql_error& e) {
+    if (!e.sqlstate().empty()) return e.sqlstate();
+    if (dynamic_cast<const pqxx::insufficient_privilege*>(&e)) return "42501";
+    if (dynamic_cast<const pqxx::disk_full*>(&e)) return "53100";
+    if (dynamic_cast<const pqxx::out_of_memory*>(&e)) return "53200";
+    return {};
+}
+
+// Its rollback classes are not even sql_errors (they derive from failure), and carry no state.
+std::string sqlstate_of(const pqxx::transaction_rollback& e) {
+    if (dynamic_cast<const pqxx::serialization_failure*>(&e)) return "40001";
+    if (dynamic_cast<const pqxx::deadlock_detected*>(&e)) return "40P01";
+    if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return "40003";
+    return "40000";
+}
+
 // The one place libpqxx exceptions become spotctl errors.
 [[noreturn]] void rethrow_pqxx(const Settings& settings) {
     try {
@@ -119,12 +138,15 @@ std::string hint_of(std::string_view message) {
         throw Error(Exit::unavailable,
                     fmt::format("lost the connection to PostgreSQL at {}: {}", describe(settings), server_message(e.what())));
     } catch (const pqxx::sql_error& e) {
-        std::string state = e.sqlstate();
+        std::string state = sqlstate_of(e);
         std::string message = server_message(e.what());
         if (state == "42501")
             throw DbError(Exit::no_perm, message, state, e.what(),
-                          "the database role lacks a privilege this command needs: see 'man spotctl' (PRIVILEGES)");
+                          "the database role lacks a privilege this command needs: see PRIVILEGES in 'man spotctl-COMMAND'");
         throw DbError(exit_for_sqlstate(state), message, state, e.what(), hint_of(e.what()));
+    } catch (const pqxx::transaction_rollback& e) {
+        std::string message = server_message(e.what());
+        throw DbError(Exit::temp_fail, message, sqlstate_of(e), e.what(), "the transaction was rolled back; run the command again");
     } catch (const pqxx::in_doubt_error& e) {
         throw Error(Exit::unavailable,
                     fmt::format("connection lost while committing; the outcome is unknown: {}", server_message(e.what())),
