@@ -111,6 +111,10 @@ void copy_rows(pg::Transaction& tx, CsvReader& reader, FileLoad& f, const std::s
     f.rows = rows;
 }
 
+// The exit code of a row the database refused: bad data (65), unless the database said otherwise
+// (a missing privilege is 77, a lost connection 69), which no edit of the file would fix.
+Exit load_exit(const pg::DbError& e) { return e.code() == Exit::internal ? Exit::data : e.code(); }
+
 // Reads one file into the staging table; a value that does not fit its column is reported
 // at its line and column.
 void stage_file(pg::Transaction& tx, FileLoad& f, Progress& progress) {
@@ -129,10 +133,10 @@ void stage_file(pg::Transaction& tx, FileLoad& f, Progress& progress) {
             std::size_t row = std::stoul(m[1].str());
             std::size_t line = row >= 1 && row <= f.lines.size() ? f.lines[row - 1] : 0;
             std::string column = m[3].matched ? m[3].str() : "";
-            throw Error(Exit::data, fmt::format("{}: {}{}", reader.where(line, column_number(f, column)), e.what(),
-                                                column.empty() ? "" : fmt::format(" (column \"{}\")", column)));
+            throw Error(load_exit(e), fmt::format("{}: {}{}", reader.where(line, column_number(f, column)), e.what(),
+                                                  column.empty() ? "" : fmt::format(" (column \"{}\")", column)));
         }
-        throw Error(Exit::data, fmt::format("{}: {}", f.path.string(), e.what()));
+        throw Error(load_exit(e), fmt::format("{}: {}", f.path.string(), e.what()));
     }
 }
 
@@ -207,7 +211,7 @@ std::string insert_sql(pg::Transaction& tx, const FileLoad& f, OnConflict mode, 
         detail = failure->detail().substr(pos + 9);
         detail = ": " + detail.substr(0, detail.find('\n'));
     }
-    throw Error(Exit::data, fmt::format("{}:{}:{}: {}{}", f.path.string(), line, column_number(f, column), failure->what(), detail));
+    throw Error(load_exit(*failure), fmt::format("{}:{}:{}: {}{}", f.path.string(), line, column_number(f, column), failure->what(), detail));
 }
 
 TableLoad load_file(pg::Transaction& tx, FileLoad& f, OnConflict mode) {
