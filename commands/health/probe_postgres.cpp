@@ -21,7 +21,9 @@ SELECT current_setting('server_version') AS version,
        CASE WHEN NOT pg_is_in_recovery() THEN NULL
             WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
             ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END AS lag_seconds,
-       to_regclass('spotctl_schema_migrations') IS NOT NULL AS has_state)";
+       to_regclass('spotctl_schema_migrations') IS NOT NULL AS has_state,
+       to_regclass('spotctl_schema_migrations') IS NOT NULL
+         AND has_table_privilege('spotctl_schema_migrations', 'SELECT') AS can_read_state)";
 
 double as_number(const pg::Value& v) {
     if (!v) return 0;
@@ -106,7 +108,11 @@ Probe probe_postgres(const pg::Settings& settings, const std::string& name, cons
             add_metric(p, {"replication_lag_seconds", as_number(s.first("lag_seconds")), "s",
                            ctx.thresholds.get("postgres", "replication_lag_seconds"), State::ok});
         wal_lsn = s.first("wal_lsn").value_or("");
-        if (files && s.first("has_state") == pg::Value("t")) check_migrations(p, session, *files, ctx);
+        // A monitoring role may hold no more than CONNECT: then the migration figures are left out
+        // (and said so), rather than the whole probe failing.
+        if (files && s.first("has_state") == pg::Value("t") && s.first("can_read_state") != pg::Value("t"))
+            p.notes.push_back("migrations not checked: the role may not read spotctl_schema_migrations (GRANT SELECT)");
+        else if (files && s.first("has_state") == pg::Value("t")) check_migrations(p, session, *files, ctx);
         else if (files && !files->empty())
             add_metric(p, {"pending_migrations", static_cast<double>(files->size()), "", ctx.thresholds.get("postgres", "pending_migrations"), State::ok});
         p.summary = fmt::format("PostgreSQL {}{}, {:.0f}/{:.0f} connections", s.first("version").value_or("?"),
