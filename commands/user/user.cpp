@@ -193,7 +193,8 @@ int export_data(Context& ctx, const ExportOptions& o) {
     std::string doc = export_document(tx, id);
     // Reading a person's data is recorded too: who exported whom, and how much (never the data).
     J counts = J::object();
-    for (const auto& [table, rows] : J::parse(doc)["tables"].items()) counts[table] = rows.size();
+    J parsed = J::parse(doc);
+    for (const auto& [table, rows] : parsed["tables"].items()) counts[table] = rows.size();
     audit::Entry e = actor::entry(a, "user.export", "user", id, "data access request");
     e.after = J{{"rows", counts}, {"file", o.file.empty() ? J(nullptr) : J(o.file)}}.dump();
     audit::record(tx, e);
