@@ -140,28 +140,36 @@ int bulk(Context& ctx, const BulkOptions& o) {
             for (const auto& r : rows)
                 if (!bad.count(r.line)) active.push_back(r.line);
         }
-        auto all = tx.savepoint();
-        std::vector<std::string> maybe_suspended;
-        try {
-            outcomes = batch.apply(maybe_suspended);
-            all.commit();
-            suspended = maybe_suspended;
-        } catch (const Error&) {
-            outcomes.clear();
+        {
+            auto all = tx.savepoint();
+            std::vector<std::string> maybe_suspended;
+            try {
+                outcomes = batch.apply(all, maybe_suspended);
+                all.commit();
+                suspended = maybe_suspended;
+            } catch (const Error&) {
+                outcomes.clear();  // the savepoint rolls back as it goes out of scope
+            }
         }
         if (outcomes.empty() && !active.empty()) {
             for (std::size_t line : active) {
                 batch.only(line);
-                auto one = tx.savepoint();
                 std::vector<std::string> s;
-                try {
-                    auto out = batch.apply(s);
-                    one.commit();
-                    outcomes.insert(outcomes.end(), out.begin(), out.end());
-                    suspended.insert(suspended.end(), s.begin(), s.end());
-                } catch (const Error& e) {
+                std::optional<std::string> failure;
+                {
+                    auto one = tx.savepoint();
+                    try {
+                        auto out = batch.apply(one, s);
+                        one.commit();
+                        outcomes.insert(outcomes.end(), out.begin(), out.end());
+                        suspended.insert(suspended.end(), s.begin(), s.end());
+                    } catch (const Error& e) {
+                        failure = e.what();
+                    }
+                }
+                if (failure) {
                     const DecisionRow* r = by_line[line];
-                    errors.push_back({line, r->id, std::string(decision_name(r->decision)), e.what()});
+                    errors.push_back({line, r->id, std::string(decision_name(r->decision)), *failure});
                 }
             }
         }

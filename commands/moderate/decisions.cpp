@@ -216,24 +216,24 @@ void DecisionBatch::only(std::size_t line) {
              pg::params(static_cast<long long>(line)));
 }
 
-void DecisionBatch::snapshot(const char* column) {
+void DecisionBatch::snapshot(pg::Transaction& tx, const char* column) {
     for (const auto& s : subject_tables)
-        tx_.exec(fmt::format("UPDATE moderate_decisions b SET {} = {} FROM {} x "
+        tx.exec(fmt::format("UPDATE moderate_decisions b SET {} = {} FROM {} x "
                              "WHERE b.active AND b.subject_type = '{}' AND x.id = b.subject_id",
                              column, s.state, s.table, s.type));
 }
 
-std::vector<Outcome> DecisionBatch::apply(std::vector<std::string>& suspended_users) {
-    snapshot("subject_before");
-    tx_.exec(photo_coins_sql);
-    for (const char* sql : subject_changes) tx_.exec(sql);
-    for (const char* field : profile_fields) tx_.exec(fmt::format(apply_profile_sql, field));
-    tx_.exec(close_profile_sql);
-    tx_.exec(warn_sql);
+std::vector<Outcome> DecisionBatch::apply(pg::Transaction& tx, std::vector<std::string>& suspended_users) {
+    snapshot(tx, "subject_before");
+    tx.exec(photo_coins_sql);
+    for (const char* sql : subject_changes) tx.exec(sql);
+    for (const char* field : profile_fields) tx.exec(fmt::format(apply_profile_sql, field));
+    tx.exec(close_profile_sql);
+    tx.exec(warn_sql);
 
     // Suspensions go through the one account mechanism (sessions revoked; the audit row is the
     // decision's own, so change_status writes none).
-    auto to_suspend = tx_.exec(
+    auto to_suspend = tx.exec(
         "SELECT b.id::text AS id, b.subject_id::text AS user_id, b.reason, (now() + $1::interval)::text AS until "
         "FROM moderate_decisions b JOIN users u ON u.id = b.subject_id "
         "WHERE b.active AND b.subject_type = 'user' AND b.decision = 'reject' ORDER BY b.subject_id",
@@ -246,19 +246,19 @@ std::vector<Outcome> DecisionBatch::apply(std::vector<std::string>& suspended_us
         change.reason = row.str("reason");
         change.action = "moderation.reject";
         change.write_audit = false;
-        auto changed = user::change_status(tx_, actor_, change);
-        tx_.exec("UPDATE moderate_decisions SET detail = detail || jsonb_build_object('sessions_revoked', $2::bigint) "
+        auto changed = user::change_status(tx, actor_, change);
+        tx.exec("UPDATE moderate_decisions SET detail = detail || jsonb_build_object('sessions_revoked', $2::bigint) "
                  "WHERE id = $1::uuid",
                  pg::params(row.str("id"), static_cast<long long>(changed.sessions_revoked)));
         suspended_users.push_back(change.user_id);
     }
 
-    snapshot("subject_after");
-    tx_.exec(decide_items_sql, pg::params(actor_.id));
-    audit::record_rows(tx_, audit_rows_sql, pg::params(actor_.id, actor_.email));
+    snapshot(tx, "subject_after");
+    tx.exec(decide_items_sql, pg::params(actor_.id));
+    audit::record_rows(tx, audit_rows_sql, pg::params(actor_.id, actor_.email));
 
     std::vector<Outcome> out;
-    for (auto row : tx_.exec(outcome_sql)) {
+    for (auto row : tx.exec(outcome_sql)) {
         Outcome o;
         o.line = static_cast<std::size_t>(row.integer("line"));
         o.id = row.str("id");

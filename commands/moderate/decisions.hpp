@@ -54,15 +54,17 @@ public:
     std::vector<Problem> lock_and_check();
     // Leaves these lines out of apply().
     void exclude(const std::vector<std::size_t>& lines);
-    // Applies only this line (after exclude-all): for retrying row by row.
+    // Makes only this line active: for retrying line by line.
     void only(std::size_t line);
 
-    // Applies the decisions of the active lines. Users suspended by it are added to
+    // Applies the decisions of the active lines, in `tx`: the batch's transaction or a savepoint
+    // of it (statements must go through the innermost one). Users suspended by it are added to
     // `suspended_users`: their cache keys are for the caller to drop after the commit.
-    std::vector<Outcome> apply(std::vector<std::string>& suspended_users);
+    std::vector<Outcome> apply(pg::Transaction& tx, std::vector<std::string>& suspended_users);
+    std::vector<Outcome> apply(std::vector<std::string>& suspended_users) { return apply(tx_, suspended_users); }
 
 private:
-    void snapshot(const char* column);
+    static void snapshot(pg::Transaction& tx, const char* column);
 
     pg::Transaction& tx_;
     const actor::Actor& actor_;

@@ -369,3 +369,37 @@ TEST_CASE("queue lists undecided items oldest first with filters, and show gives
     REQUIRE(text.exit_code == 0);
     REQUIRE(text.out.find("photos:") != std::string::npos);
 }
+
+TEST_CASE("bulk --continue-on-error goes line by line when the lines fail together, and leaves out only the failing one", "[moderate][bulk]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // A change to an e-mail another account has: it passes the checks but the UPDATE of users fails.
+    db.conn().exec("INSERT INTO profile_changes (id, user_id, field, old_value, new_value) VALUES "
+                   "('00000000-0000-4000-8000-00000000d004', '00000000-0000-4000-8000-00000000b002', 'email', 'troll@example.com', 'rider@example.com');"
+                   "INSERT INTO moderation_items (id, subject_type, subject_id, reason) VALUES "
+                   "('00000000-0000-4000-8000-00000000f006', 'profile_change', '00000000-0000-4000-8000-00000000d004', 'e-mail change')");
+    TempDir dir;
+    auto file = dir.write("clash.csv", fmt::format("{},approve,ok\n{},approve,fine\n{},approve,nice\n", item(2), item(6), item(1)));
+    std::string before = snapshot(db);
+    auto all = run(db, {"moderate", "bulk", "--file", file.string(), "--as", "mod1@spot.example"});
+    REQUIRE(all.exit_code == 65);
+    REQUIRE(snapshot(db) == before);
+
+    auto r = run(db, {"moderate", "bulk", "--file", file.string(), "--continue-on-error", "--as", "mod1@spot.example"}, {"-o", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 65);
+    auto report = nlohmann::json::parse(r.out);
+    REQUIRE(report.size() == 3);
+    REQUIRE(report[0]["result"] == "applied");
+    REQUIRE(report[0]["coins"] == 10);
+    REQUIRE(report[1]["result"] == "failed");
+    REQUIRE(report[1]["message"].get<std::string>().find("users_email_key") != std::string::npos);
+    REQUIRE(report[2]["result"] == "applied");
+    REQUIRE(db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM moderation_items WHERE id IN ($1, $2, $3)",
+                      pg::params(item(1), item(2), item(6))) == "approved,approved,open");
+    REQUIRE(db.scalar("SELECT concat_ws(',', email, (SELECT status FROM profile_changes WHERE field = 'email')) FROM users "
+                      "WHERE id = '00000000-0000-4000-8000-00000000b002'") == "troll@example.com,pending");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "2");
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "1");
+    REQUIRE(ledger_mismatches(db) == "0");
+}
