@@ -1,11 +1,14 @@
 #include "cli/registry.hpp"
 
+#include "commands/audit/cli_audit.hpp"
 #include "commands/cache/cli_cache.hpp"
 #include "commands/health/cli_health.hpp"
 #include "commands/locks/cli_locks.hpp"
 #include "commands/migrate/cli_migrate.hpp"
+#include "commands/moderate/cli_moderate.hpp"
 #include "commands/prune/cli_prune.hpp"
 #include "commands/seed/cli_seed.hpp"
+#include "commands/user/cli_user.hpp"
 
 namespace spotctl::cli {
 
@@ -17,6 +20,9 @@ const std::vector<CommandArea>& command_areas() {
         {"cache", "Redis cache: stats, purge by namespace or glob, invalidate an entity's keys, fix missing TTLs", define_cache},
         {"prune", "Retention jobs: expired sessions, old login attempts and notifications, stale holds, deleted accounts", define_prune},
         {"locks", "List the spotctl jobs that hold a lock on the database now", define_locks},
+        {"moderate", "The review queue: list, show, claim, approve, reject, escalate, bulk decisions (audited)", define_moderate},
+        {"user", "One account: show, suspend, ban, restore, export its data, erase it (audited)", define_user},
+        {"audit", "Read the append-only audit log: who did what to which subject, when and why", define_audit},
     };
     return areas;
 }

@@ -23,4 +23,15 @@ long long record(pg::Transaction& tx, const Entry& e) {
     return r[0].integer("id");
 }
 
+std::size_t record_rows(pg::Transaction& tx, std::string_view select_sql, pg::Params params) {
+    std::size_t n = params.size();
+    params.push_back(client_host());
+    params.push_back(std::string(build::version));
+    std::string sql =
+        "INSERT INTO audit_log (actor_id, actor_email, action, subject_type, subject_id, before, after, reason, client_host, "
+        "spotctl_version) SELECT s.*, $" + std::to_string(n + 1) + "::text, $" + std::to_string(n + 2) + "::text FROM (" +
+        std::string(select_sql) + ") s";
+    return tx.exec(sql, params).affected_rows();
+}
+
 }  // namespace spotctl::audit

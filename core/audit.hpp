@@ -3,6 +3,7 @@
 // transaction as the change itself, so the row exists exactly when the change does.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/pg.hpp"
 
@@ -21,6 +22,12 @@ struct Entry {
 
 // Inserts the row; client host and spotctl version are filled in here. Returns its id.
 long long record(pg::Transaction& tx, const Entry& entry);
+
+// Set-based form for changes made by one statement to many rows: one audit row per row of
+// `select_sql`, whose columns are, in this order: actor_id (uuid), actor_email, action,
+// subject_type, subject_id, before (jsonb), after (jsonb), reason. `params` are its $1...$n;
+// client host and spotctl version are added here. Returns how many rows were written.
+std::size_t record_rows(pg::Transaction& tx, std::string_view select_sql, pg::Params params);
 
 // This machine's name, as recorded in client_host.
 std::string client_host();

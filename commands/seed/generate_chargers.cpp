@@ -6,6 +6,7 @@
 
 #include "commands/seed/generate_tables.hpp"
 #include "commands/seed/table_sink.hpp"
+#include "core/coin_rules.hpp"
 
 namespace spotctl::seed {
 namespace {
@@ -19,7 +20,8 @@ const char* review_bodies[] = {"Fast and reliable.", "One port was broken, the o
                                "Great spot, \"clean\" and safe.", "App showed it available, it was not."};
 
 // Coins per action, as the platform awards them.
-constexpr long coins_add_charger = 50, coins_verify = 5, coins_photo = 10, coins_review = 5, redeem_amount = 100;
+using coins::coins_add_charger, coins::coins_verify, coins::coins_review, coins::redeem_amount;
+constexpr long coins_photo = coins::coins_upload_photo;
 
 long other_user_in_city(const World& w, Rng& r, int city) {
     long first = w.city_first_user(city), count = w.city_user_count(city);

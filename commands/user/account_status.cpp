@@ -102,9 +102,12 @@ StatusChanged change_status(pg::Transaction& tx, const actor::Actor& actor, cons
     before["suspended_until"] = row.is_null("until") ? nlohmann::json(nullptr) : nlohmann::json(row.str("until"));
     nlohmann::json after = {{"status", new_status}, {"sessions_revoked", out.sessions_revoked}};
     after["suspended_until"] = out.suspended_until ? nlohmann::json(*out.suspended_until) : nlohmann::json(nullptr);
+    out.before = before.dump();
+    out.after = after.dump();
+    if (!c.write_audit) return out;
     audit::Entry e = actor::entry(actor, c.action.empty() ? fmt::format("user.{}", verb) : c.action, "user", c.user_id, c.reason);
-    e.before = before.dump();
-    e.after = after.dump();
+    e.before = out.before;
+    e.after = out.after;
     out.audit_id = audit::record(tx, e);
     return out;
 }

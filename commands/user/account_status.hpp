@@ -25,6 +25,9 @@ struct StatusChange {
     std::optional<std::string> until;  // suspend: when it ends (any timestamptz PostgreSQL reads)
     std::string reason;                // required
     std::string action;                // audit action; default "user.<sanction>"
+    // false: write no audit row; the caller records the change (before/after of StatusChanged)
+    // in its own row, such as a moderation decision whose one row covers its subject too.
+    bool write_audit = true;
 };
 
 struct StatusChanged {
@@ -34,7 +37,8 @@ struct StatusChanged {
     std::string new_status;
     std::optional<std::string> suspended_until;  // ISO 8601, UTC
     std::int64_t sessions_revoked = 0;
-    std::int64_t audit_id = 0;
+    std::int64_t audit_id = 0;                   // 0 when write_audit was false
+    std::string before, after;                   // the audit row's before and after (JSON text)
 };
 
 // The id of the account `ref` names (a UUID or an e-mail), locked FOR UPDATE. Error(Exit::data)

@@ -34,7 +34,8 @@ void require_refused(const RunResult& r, const std::string& what) {
 
 const std::string prune_grants =
     "GRANT SELECT, UPDATE, DELETE ON user_sessions, login_attempts, notifications, charger_photos, profile_changes, "
-    "user_risk_profiles TO {role}; GRANT SELECT, UPDATE ON reservations, users TO {role}; GRANT INSERT, SELECT (id) ON audit_log TO {role};";
+    "user_risk_profiles TO {role}; GRANT SELECT, UPDATE ON reservations, users, payments, charger_verifications TO {role}; "
+    "GRANT INSERT, SELECT (id) ON audit_log TO {role};";
 
 }  // namespace
 

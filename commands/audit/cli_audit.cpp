@@ -1,0 +1,24 @@
+#include "commands/audit/cli_audit.hpp"
+
+#include <memory>
+
+#include "commands/audit/audit_log.hpp"
+
+namespace spotctl::cli {
+
+void define_audit(CommandBuilder& builder) {
+    auto o = std::make_shared<auditlog::Options>();
+    CLI::App& app = builder.app();
+    app.add_option("--actor", o->actor, "Only rows by this staff member (e-mail or id; 'system' for jobs without one)");
+    app.add_option("--subject", o->subject, "Only rows about this subject: an id, or TYPE:ID (user:ID, moderation_item:ID)");
+    app.add_option("--action", o->action, "Only this action (user.suspend), or actions starting with a prefix ending in '.' (moderation.)");
+    app.add_option("--since", o->since, "Only rows since this time (2026-12-01) or for this long back (24h)");
+    app.add_option("--limit", o->limit, "The most recent this many rows (0: all)")->check(CLI::NonNegativeNumber)->default_str("100");
+    builder.action([o](Context& ctx) { return auditlog::list(ctx, *o); });
+    builder.examples(
+        "  spotctl audit --since 24h\n"
+        "  spotctl audit --actor mod1@spot.example --action moderation. -o csv > mod1.csv\n"
+        "  spotctl audit --subject user:0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e -o json");
+}
+
+}  // namespace spotctl::cli

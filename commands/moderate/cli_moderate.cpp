@@ -1,0 +1,142 @@
+#include "commands/moderate/cli_moderate.hpp"
+
+#include <memory>
+
+#include "cli/actor_option.hpp"
+#include "cli/validators.hpp"
+#include "commands/moderate/moderate.hpp"
+
+namespace spotctl::cli {
+namespace {
+
+const std::vector<std::string> subject_types = {"charger", "photo", "review", "profile_change", "user"};
+
+struct ModerateFlags {
+    std::string actor;
+    moderate::QueueOptions queue;
+    std::string older_than;
+    std::string id;
+    moderate::ClaimOptions claim;
+    std::string claim_for = "30m";
+    std::string reason;
+    std::string suspend_for = "7d";
+    moderate::BulkOptions bulk;
+};
+
+void add_suspend_for(CommandBuilder& sub, ModerateFlags& f) {
+    sub.setting(sub.app().add_option("--suspend-for", f.suspend_for,
+                                     "How long rejecting a reported user suspends the account (default 7d)")
+                    ->check(duration_value())
+                    ->default_str("7d"),
+                "", "moderate.suspend_for");
+}
+
+void define_decision(CommandBuilder& builder, std::shared_ptr<ModerateFlags> f, moderate::Decision d, const std::string& name,
+                     const std::string& summary, const std::string& examples) {
+    auto sub = builder.subcommand(name, summary);
+    sub.app().add_option("id", f->id, "The moderation item's id")->required();
+    sub.app().add_option("--reason", f->reason, "Why (kept in the item and the audit log)")->required();
+    actor_option(sub, f->actor);
+    if (d == moderate::Decision::reject) add_suspend_for(sub, *f);
+    sub.action([f, d](Context& ctx) {
+        moderate::DecideOptions o;
+        o.actor = f->actor;
+        o.id = f->id;
+        o.decision = d;
+        o.reason = f->reason;
+        o.suspend_for = parse_duration(f->suspend_for, "--suspend-for");
+        return moderate::decide(ctx, o);
+    });
+    sub.examples(examples);
+}
+
+}  // namespace
+
+void define_moderate(CommandBuilder& builder) {
+    auto f = std::make_shared<ModerateFlags>();
+    builder.app().require_subcommand(1);
+    builder.examples(
+        "  spotctl moderate queue --type photo --older-than 1d\n"
+        "  spotctl moderate claim --next --type photo --as mod1@spot.example\n"
+        "  spotctl moderate approve 3f9a6c1e-0000-4000-8000-000000000001 --reason 'clear photo of the plug' --as mod1@spot.example\n"
+        "  spotctl moderate bulk --file decisions.csv --as mod1@spot.example");
+
+    auto queue = builder.subcommand("queue", "List undecided items, oldest first");
+    queue.app().add_option("--type", f->queue.type, "Only items about this kind of subject")->check(CLI::IsMember(subject_types));
+    queue.app()
+        .add_option("--status", f->queue.status, "Only items in this state (an expired claim is open)")
+        ->check(CLI::IsMember({"open", "claimed", "escalated"}));
+    queue.app().add_option("--older-than", f->older_than, "Only items reported more than this long ago")->check(duration_value());
+    queue.app().add_option("--limit", f->queue.limit, "At most this many items (0: all)")->check(CLI::NonNegativeNumber)->default_str("100");
+    queue.action([f](Context& ctx) {
+        moderate::QueueOptions o = f->queue;
+        if (!f->older_than.empty()) o.older_than = parse_duration(f->older_than, "--older-than");
+        return moderate::queue(ctx, o);
+    });
+    queue.examples("  spotctl moderate queue\n  spotctl moderate queue --type review --status escalated -o json\n"
+                   "  spotctl moderate queue --older-than 2d -o csv > backlog.csv");
+
+    auto show = builder.subcommand("show", "An item, its subject in full, its reporter and its history");
+    show.app().add_option("id", f->id, "The moderation item's id")->required();
+    show.action([f](Context& ctx) { return moderate::show(ctx, f->id); });
+    show.examples("  spotctl moderate show 3f9a6c1e-0000-4000-8000-000000000001\n"
+                  "  spotctl moderate show 3f9a6c1e-0000-4000-8000-000000000001 -o json");
+
+    auto claim = builder.subcommand("claim", "Take an item (or the next open ones) for a limited time");
+    claim.app().add_option("id", f->claim.id, "The item to claim (or give --next)");
+    claim.app().add_flag("--next", f->claim.next, "The oldest open item (skipping items others are claiming right now)");
+    claim.app().add_option("--type", f->claim.type, "With --next: only items about this kind of subject")->check(CLI::IsMember(subject_types));
+    claim.app().add_option("--count", f->claim.count, "With --next: up to this many items")->check(CLI::Range(1L, 100000L))->default_str("1");
+    claim.setting(claim.app().add_option("--claim-for", f->claim_for, "How long a claim lasts before the item is open again")
+                      ->check(duration_value())
+                      ->default_str("30m"),
+                  "", "moderate.claim_for");
+    actor_option(claim, f->actor);
+    claim.action([f](Context& ctx) {
+        moderate::ClaimOptions o = f->claim;
+        o.actor = f->actor;
+        o.claim_for = parse_duration(f->claim_for, "--claim-for");
+        return moderate::claim(ctx, o);
+    });
+    claim.examples("  spotctl moderate claim --next --as mod1@spot.example\n"
+                   "  spotctl moderate claim --next --type photo --count 20 --claim-for 1h --as mod1@spot.example\n"
+                   "  spotctl moderate claim 3f9a6c1e-0000-4000-8000-000000000001 --as mod1@spot.example");
+
+    auto release = builder.subcommand("release", "Give a claimed item back to the queue");
+    release.app().add_option("id", f->id, "The moderation item's id")->required();
+    actor_option(release, f->actor);
+    release.action([f](Context& ctx) { return moderate::release(ctx, f->actor, f->id); });
+    release.examples("  spotctl moderate release 3f9a6c1e-0000-4000-8000-000000000001 --as mod1@spot.example");
+
+    define_decision(builder, f, moderate::Decision::approve, "approve",
+                    "Approve: publish the photo (and pay its coins), charger, review or profile change; warn a reported user",
+                    "  spotctl moderate approve 3f9a6c1e-0000-4000-8000-000000000001 --reason 'shows the charger' --as mod1@spot.example");
+    define_decision(builder, f, moderate::Decision::reject, "reject",
+                    "Reject: reject the photo, hide the charger, remove the review, discard the change; suspend a reported user",
+                    "  spotctl moderate reject 3f9a6c1e-0000-4000-8000-000000000001 --reason 'spam' --as mod1@spot.example\n"
+                    "  spotctl moderate reject 3f9a6c1e-0000-4000-8000-000000000002 --reason 'abuse' --suspend-for 30d --as mod1@spot.example");
+    define_decision(builder, f, moderate::Decision::escalate, "escalate",
+                    "Hand the item to an admin; its subject does not change",
+                    "  spotctl moderate escalate 3f9a6c1e-0000-4000-8000-000000000001 --reason 'possible fraud ring' --as mod1@spot.example");
+
+    auto bulk = builder.subcommand("bulk", "Apply a CSV file of decisions (id, decision, reason) in one transaction");
+    bulk.app().add_option("--file", f->bulk.file, "The CSV file: id,decision,reason per line; a header line is optional")
+        ->required()
+        ->check(CLI::ExistingFile);
+    bulk.app().add_flag("--continue-on-error", f->bulk.continue_on_error,
+                        "Apply every line that can be applied, and report each line's result");
+    bulk.app().add_flag("--dry-run", f->bulk.dry_run, "Check and apply the file, then roll back: nothing is changed");
+    add_suspend_for(bulk, *f);
+    actor_option(bulk, f->actor);
+    bulk.action([f](Context& ctx) {
+        moderate::BulkOptions o = f->bulk;
+        o.actor = f->actor;
+        o.suspend_for = parse_duration(f->suspend_for, "--suspend-for");
+        return moderate::bulk(ctx, o);
+    });
+    bulk.examples("  spotctl moderate bulk --file decisions.csv --dry-run --as mod1@spot.example\n"
+                  "  spotctl moderate bulk --file decisions.csv --as mod1@spot.example\n"
+                  "  spotctl moderate bulk --file decisions.csv --continue-on-error -o csv --as mod1@spot.example > report.csv");
+}
+
+}  // namespace spotctl::cli

@@ -1,0 +1,56 @@
+#pragma once
+// `spotctl moderate`: the support staff's review queue. Several staff work it at once: claims
+// are leases taken with FOR UPDATE SKIP LOCKED, a decision locks its item so that of two staff
+// deciding the same item exactly one wins, and every change writes one audit_log row in the
+// transaction that makes it. Each subcommand takes plain options and a Context.
+#include <optional>
+#include <string>
+
+#include "core/context.hpp"
+#include "core/duration.hpp"
+
+namespace spotctl::moderate {
+
+struct QueueOptions {
+    std::string type;    // charger, photo, review, profile_change, user; empty: all
+    std::string status;  // open (an expired claim counts as open), claimed, escalated; empty: all three
+    std::optional<Millis> older_than;
+    long limit = 100;    // 0: no limit
+};
+int queue(Context& ctx, const QueueOptions& options);
+
+// The item, its subject in full, its reporter and its history from the audit log.
+int show(Context& ctx, const std::string& id);
+
+struct ClaimOptions {
+    std::string actor;  // e-mail of a moderator or admin
+    std::string id;     // claim this item ...
+    bool next = false;  // ... or the oldest open one (an expired claim is open again)
+    std::string type;   // with next: only items of this subject type
+    long count = 1;     // with next: up to this many items, one transaction each
+    Millis claim_for{30 * 60 * 1000};
+};
+int claim(Context& ctx, const ClaimOptions& options);
+int release(Context& ctx, const std::string& actor, const std::string& id);
+
+enum class Decision { approve, reject, escalate };
+
+struct DecideOptions {
+    std::string actor;
+    std::string id;
+    Decision decision = Decision::approve;
+    std::string reason;
+    Millis suspend_for{7LL * 24 * 3600 * 1000};  // rejecting a reported user suspends them this long
+};
+int decide(Context& ctx, const DecideOptions& options);
+
+struct BulkOptions {
+    std::string actor;
+    std::string file;  // CSV: id, decision, reason (an optional header line "id,decision,reason")
+    bool continue_on_error = false;
+    bool dry_run = false;
+    Millis suspend_for{7LL * 24 * 3600 * 1000};
+};
+int bulk(Context& ctx, const BulkOptions& options);
+
+}  // namespace spotctl::moderate

@@ -1,0 +1,91 @@
+#include "commands/user/cli_user.hpp"
+
+#include <memory>
+
+#include "cli/actor_option.hpp"
+#include "commands/user/user.hpp"
+
+namespace spotctl::cli {
+namespace {
+
+struct UserFlags {
+    std::string actor;
+    std::string ref;
+    std::string until;
+    std::string reason;
+    std::string file;
+    bool yes = false;
+};
+
+void define_sanction(CommandBuilder& builder, std::shared_ptr<UserFlags> f, user::Sanction s, const std::string& summary,
+                     const std::string& examples) {
+    std::string name(user::sanction_name(s));
+    auto sub = builder.subcommand(name, summary);
+    sub.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    if (s == user::Sanction::suspend)
+        sub.app().add_option("--until", f->until, "When the suspension ends: a time (2026-12-31T00:00:00Z) or a duration from now (7d)")
+            ->required();
+    sub.app().add_option("--reason", f->reason, "Why (kept in the audit log)")->required();
+    actor_option(sub, f->actor);
+    sub.action([f, s](Context& ctx) {
+        user::SanctionOptions o;
+        o.actor = f->actor;
+        o.ref = f->ref;
+        o.sanction = s;
+        if (!f->until.empty()) o.until = f->until;
+        o.reason = f->reason;
+        return user::sanction(ctx, o);
+    });
+    sub.examples(examples);
+}
+
+}  // namespace
+
+void define_user(CommandBuilder& builder) {
+    auto f = std::make_shared<UserFlags>();
+    builder.app().require_subcommand(1);
+    builder.examples(
+        "  spotctl user show rider@example.com\n"
+        "  spotctl user suspend rider@example.com --until 7d --reason 'spam reviews' --as mod1@spot.example\n"
+        "  spotctl user export 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --file dar-1234.json --as mod1@spot.example\n"
+        "  spotctl user erase 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --yes --as admin@spot.example");
+
+    auto show = builder.subcommand("show", "Profile, status, balance, recent sessions and logins, risk, moderation history");
+    show.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    show.action([f](Context& ctx) { return user::show(ctx, f->ref); });
+    show.examples("  spotctl user show rider@example.com\n  spotctl user show 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e -o json");
+
+    define_sanction(builder, f, user::Sanction::suspend,
+                    "Suspend an account until a time: revokes its sessions and removes its cache keys",
+                    "  spotctl user suspend rider@example.com --until 7d --reason 'spam reviews' --as mod1@spot.example\n"
+                    "  spotctl user suspend rider@example.com --until 2026-12-31T00:00:00Z --reason 'chargeback' --as mod1@spot.example");
+    define_sanction(builder, f, user::Sanction::ban, "Ban an account (admins only): revokes its sessions and removes its cache keys",
+                    "  spotctl user ban rider@example.com --reason 'fraud ring' --as admin@spot.example");
+    define_sanction(builder, f, user::Sanction::restore, "Lift a suspension or ban",
+                    "  spotctl user restore rider@example.com --reason 'appeal accepted' --as mod1@spot.example");
+
+    auto exp = builder.subcommand("export", "Everything the platform holds about a person, as JSON (data access request)");
+    exp.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    exp.app().add_option("--file", f->file, "Write the JSON here (mode 0600, written atomically) instead of stdout");
+    actor_option(exp, f->actor);
+    exp.action([f](Context& ctx) { return user::export_data(ctx, {f->actor, f->ref, f->file}); });
+    exp.examples("  spotctl user export rider@example.com --as mod1@spot.example > rider.json\n"
+                 "  spotctl user export 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --file dar-1234.json --as mod1@spot.example");
+
+    auto erase = builder.subcommand("erase", "Anonymise a person (erasure request, admins only); the ledger and payments stay consistent");
+    erase.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    erase.app().add_option("--reason", f->reason, "Why (kept in the audit log; default 'erasure request')");
+    erase.app().add_flag("-y,--yes", f->yes, "Confirm without a prompt (needed without a terminal)");
+    actor_option(erase, f->actor);
+    erase.action([f](Context& ctx) {
+        user::EraseOptions o;
+        o.actor = f->actor;
+        o.ref = f->ref;
+        if (!f->reason.empty()) o.reason = f->reason;
+        o.yes = f->yes;
+        return user::erase(ctx, o);
+    });
+    erase.examples("  spotctl user erase 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --yes --reason 'erasure request #4711' --as admin@spot.example");
+}
+
+}  // namespace spotctl::cli

@@ -1,0 +1,76 @@
+// spotctl audit reads the append-only audit_log: filters by actor, subject, action and time; the
+// table itself refuses UPDATE, DELETE and TRUNCATE.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/harness.hpp"
+
+using namespace spotctl;
+using namespace spotctl::test;
+
+namespace {
+
+const char* const fixture = R"SQL(
+INSERT INTO users (id, email, role) VALUES
+  ('00000000-0000-4000-8000-00000000a001', 'admin@spot.example', 'admin'),
+  ('00000000-0000-4000-8000-00000000a002', 'mod1@spot.example', 'moderator');
+INSERT INTO audit_log (actor_id, actor_email, action, subject_type, subject_id, before, after, reason, at) VALUES
+  ('00000000-0000-4000-8000-00000000a002', 'mod1@spot.example', 'moderation.approve', 'moderation_item', 'item-1', '{"status": "open"}', '{"status": "approved"}', 'ok', now() - interval '3 days'),
+  ('00000000-0000-4000-8000-00000000a002', 'mod1@spot.example', 'user.suspend', 'user', 'user-1', NULL, '{"status": "suspended"}', 'spam', now() - interval '2 hours'),
+  ('00000000-0000-4000-8000-00000000a001', 'admin@spot.example', 'user.ban', 'user', 'user-2', NULL, NULL, 'fraud', now() - interval '1 hour'),
+  (NULL, NULL, 'prune.anonymise', 'user', 'user-1', NULL, NULL, 'retention', now());
+)SQL";
+
+std::string ids(const TempDatabase& db, std::vector<std::string> args) {
+    std::vector<std::string> full = {"--database-url", db.url(), "-o", "json", "audit"};
+    full.insert(full.end(), args.begin(), args.end());
+    auto r = run_spotctl(full);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::string out;
+    for (const auto& row : nlohmann::json::parse(r.out)) out += std::to_string(row["id"].get<long long>()) + ",";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("audit lists rows oldest first, filtered by actor, subject, action and time", "[audit]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    REQUIRE(ids(db, {}) == "1,2,3,4,");
+    REQUIRE(ids(db, {"--actor", "mod1@spot.example"}) == "1,2,");
+    REQUIRE(ids(db, {"--actor", "MOD1@spot.example"}) == "1,2,");
+    REQUIRE(ids(db, {"--actor", "00000000-0000-4000-8000-00000000a001"}) == "3,");
+    REQUIRE(ids(db, {"--actor", "system"}) == "4,");
+    REQUIRE(ids(db, {"--subject", "user-1"}) == "2,4,");
+    REQUIRE(ids(db, {"--subject", "moderation_item:item-1"}) == "1,");
+    REQUIRE(ids(db, {"--action", "user."}) == "2,3,");
+    REQUIRE(ids(db, {"--action", "user.ban"}) == "3,");
+    REQUIRE(ids(db, {"--since", "1d"}) == "2,3,4,");
+    REQUIRE(ids(db, {"--since", "90m", "--actor", "admin@spot.example"}) == "3,");
+    REQUIRE(ids(db, {"--limit", "2"}) == "3,4,");
+
+    auto csv = run_spotctl({"--database-url", db.url(), "-o", "csv", "audit", "--action", "moderation."});
+    REQUIRE(csv.exit_code == 0);
+    REQUIRE(csv.out.find("\"mod1@spot.example\",\"moderation.approve\",\"moderation_item\",\"item-1\",\"ok\"") != std::string::npos);
+    auto bad = run_spotctl({"--database-url", db.url(), "audit", "--since", "last tuesday-ish"});
+    REQUIRE(bad.exit_code == 64);
+    REQUIRE(bad.err.rfind("spotctl: error: --since 'last tuesday-ish' is neither a time nor a duration\n", 0) == 0);
+}
+
+TEST_CASE("the audit log refuses UPDATE, DELETE and TRUNCATE, even from its owner", "[audit]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    for (const char* sql : {"UPDATE audit_log SET reason = 'edited' WHERE id = 1", "DELETE FROM audit_log WHERE id = 1", "TRUNCATE audit_log"}) {
+        INFO(sql);
+        try {
+            db.conn().exec(sql);
+            FAIL("the statement was accepted");
+        } catch (const pg::DbError& e) {
+            REQUIRE(e.sqlstate() == "23001");
+            REQUIRE(std::string(e.what()).find("audit_log is append-only") != std::string::npos);
+        }
+    }
+    REQUIRE(db.scalar("SELECT count(*) || ',' || string_agg(reason, ',' ORDER BY id) FROM audit_log") == "4,ok,spam,fraud,retention");
+}

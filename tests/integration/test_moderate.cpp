@@ -1,0 +1,405 @@
+// spotctl moderate against a real PostgreSQL (and the test Redis for the keys of suspended users):
+// concurrent claims, racing decisions, what each decision does to its subject, one audit row per
+// change and none for a failed one, refusals, and bulk files.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "support/harness.hpp"
+
+using namespace spotctl;
+using namespace spotctl::test;
+
+namespace {
+
+// Staff: admin a001, moderators a002..a009; users b001 (contributor), b002 (reported). A charger,
+// a photo, a review and a profile change of b001, each with an open item (f001..f004), plus an
+// item about b002 (f005).
+const char* const fixture = R"SQL(
+INSERT INTO users (id, email, name, role) VALUES
+  ('00000000-0000-4000-8000-00000000a001', 'admin@spot.example', 'Admin', 'admin'),
+  ('00000000-0000-4000-8000-00000000b001', 'rider@example.com', 'Rider', 'user'),
+  ('00000000-0000-4000-8000-00000000b002', 'troll@example.com', 'Troll', 'user');
+INSERT INTO users (id, email, name, role)
+SELECT ('00000000-0000-4000-8000-00000000a00' || i)::uuid, 'mod' || (i - 1) || '@spot.example', 'Mod ' || (i - 1), 'moderator'
+  FROM generate_series(2, 9) i;
+INSERT INTO chargers (id, name, address, city, latitude, longitude, port_types, total_ports, available_ports, added_by) VALUES
+  ('00000000-0000-4000-8000-00000000c001', 'Charger', '1 Road', 'Pune', 18.5, 73.8, '{CCS}', 2, 2, '00000000-0000-4000-8000-00000000b001'),
+  ('00000000-0000-4000-8000-00000000c002', 'Other', '2 Road', 'Pune', 18.5, 73.8, '{CCS}', 2, 2, NULL);
+INSERT INTO charger_photos (id, charger_id, uploader_id, storage_url) VALUES
+  ('00000000-0000-4000-8000-00000000d001', '00000000-0000-4000-8000-00000000c002', '00000000-0000-4000-8000-00000000b001', 's3://photos/1.jpg');
+INSERT INTO charger_reviews (id, charger_id, user_id, rating, body) VALUES
+  ('00000000-0000-4000-8000-00000000d002', '00000000-0000-4000-8000-00000000c002', '00000000-0000-4000-8000-00000000b001', 4, 'Fine');
+INSERT INTO profile_changes (id, user_id, field, old_value, new_value) VALUES
+  ('00000000-0000-4000-8000-00000000d003', '00000000-0000-4000-8000-00000000b001', 'name', 'Rider', 'Rider R.');
+INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES
+  ('00000000-0000-4000-8000-00000000b002', md5('s1') || md5('x'), now() + interval '1 day'),
+  ('00000000-0000-4000-8000-00000000b002', md5('s2') || md5('x'), now() + interval '1 day');
+INSERT INTO moderation_items (id, subject_type, subject_id, reason, reporter_id, created_at) VALUES
+  ('00000000-0000-4000-8000-00000000f001', 'charger', '00000000-0000-4000-8000-00000000c001', 'new charger', NULL, now() - interval '5 days'),
+  ('00000000-0000-4000-8000-00000000f002', 'photo', '00000000-0000-4000-8000-00000000d001', 'new photo', NULL, now() - interval '4 days'),
+  ('00000000-0000-4000-8000-00000000f003', 'review', '00000000-0000-4000-8000-00000000d002', 'new review', NULL, now() - interval '3 days'),
+  ('00000000-0000-4000-8000-00000000f004', 'profile_change', '00000000-0000-4000-8000-00000000d003', 'name change', NULL, now() - interval '2 days'),
+  ('00000000-0000-4000-8000-00000000f005', 'user', '00000000-0000-4000-8000-00000000b002', 'abusive reviews',
+   '00000000-0000-4000-8000-00000000b001', now() - interval '1 day');
+)SQL";
+
+std::string item(int n) { return fmt::format("00000000-0000-4000-8000-00000000f00{}", n); }
+
+RunResult run(const TempDatabase& db, std::vector<std::string> args, std::vector<std::string> global = {}) {
+    std::vector<std::string> full = {"--database-url", db.url(), "--redis-url", required_env("SPOTCTL_TEST_REDIS")};
+    full.insert(full.end(), global.begin(), global.end());
+    full.insert(full.end(), args.begin(), args.end());
+    return run_spotctl(full);
+}
+
+std::string audit_rows(TempDatabase& db, const std::string& id) {
+    return db.scalar("SELECT count(*) FROM audit_log WHERE subject_type = 'moderation_item' AND subject_id = $1", pg::params(id));
+}
+
+std::string ledger_mismatches(TempDatabase& db) {
+    return db.scalar("SELECT count(*) FROM users u WHERE coin_balance <> "
+                     "(SELECT coalesce(sum(amount), 0) FROM coin_transactions t WHERE t.user_id = u.id)");
+}
+
+// Everything a decision could change, as one comparable string.
+std::string snapshot(TempDatabase& db) {
+    return db.scalar(R"(SELECT concat_ws('|',
+        (SELECT string_agg(concat_ws(',', status, decided_by, claimed_by), ';' ORDER BY id) FROM moderation_items),
+        (SELECT string_agg(concat_ws(',', name, status, coin_balance), ';' ORDER BY id) FROM users),
+        (SELECT string_agg(status, ',' ORDER BY id) FROM chargers), (SELECT string_agg(status, ',') FROM charger_photos),
+        (SELECT string_agg(status, ',') FROM charger_reviews), (SELECT string_agg(status, ',') FROM profile_changes),
+        (SELECT count(*) FROM coin_transactions), (SELECT count(*) FROM notifications),
+        (SELECT count(*) FROM user_sessions WHERE revoked_at IS NULL), (SELECT count(*) FROM audit_log)))");
+}
+
+}  // namespace
+
+TEST_CASE("eight concurrent claimers take each of a thousand items exactly once", "[moderate][claim]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    db.conn().exec("DELETE FROM moderation_items");
+    db.conn().exec("INSERT INTO moderation_items (subject_type, subject_id, reason, created_at) "
+                   "SELECT 'charger', gen_random_uuid(), 'bulk ' || i, now() - i * interval '1 second' FROM generate_series(1, 1000) i");
+    std::vector<std::unique_ptr<Background>> claimers;
+    for (int i = 1; i <= 8; ++i)
+        claimers.push_back(std::make_unique<Background>(std::vector<std::string>{
+            "--database-url", db.url(), "-o", "json", "moderate", "claim", "--next", "--count", "200", "--as",
+            fmt::format("mod{}@spot.example", i)}));
+    std::multiset<std::string> claimed;
+    for (auto& c : claimers) {
+        auto r = c->wait();
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        for (const auto& row : nlohmann::json::parse(r.out)) claimed.insert(row["id"].get<std::string>());
+    }
+    REQUIRE(claimed.size() == 1000);
+    REQUIRE(std::set<std::string>(claimed.begin(), claimed.end()).size() == 1000);
+    REQUIRE(db.scalar("SELECT count(*) FROM moderation_items WHERE status = 'claimed' AND claimed_until > now()") == "1000");
+    REQUIRE(db.scalar("SELECT count(DISTINCT subject_id) FROM audit_log WHERE action = 'moderation.claim'") == "1000");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "1000");
+    // Nothing is left to claim.
+    auto none = run(db, {"moderate", "claim", "--next", "--as", "mod1@spot.example"}, {"-o", "json"});
+    REQUIRE(none.exit_code == 0);
+    REQUIRE(nlohmann::json::parse(none.out).empty());
+}
+
+TEST_CASE("a claim is a lease: a live claim is refused to others, an expired one is open again", "[moderate][claim]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    auto first = run(db, {"moderate", "claim", "--next", "--as", "mod1@spot.example"}, {"-o", "json"});
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(nlohmann::json::parse(first.out)[0]["id"] == item(1));  // the oldest
+    auto taken = run(db, {"moderate", "claim", item(1), "--as", "mod2@spot.example"});
+    REQUIRE(taken.exit_code == 75);
+    REQUIRE(taken.err.rfind(fmt::format("spotctl: error: item {} is claimed by mod1@spot.example until ", item(1)), 0) == 0);
+    auto decide = run(db, {"moderate", "approve", item(1), "--reason", "ok", "--as", "mod2@spot.example"});
+    REQUIRE(decide.exit_code == 75);
+    auto release = run(db, {"moderate", "release", item(1), "--as", "mod2@spot.example"});
+    REQUIRE(release.exit_code == 77);
+    // mod2 skips the claimed item and takes the next one.
+    auto second = run(db, {"moderate", "claim", "--next", "--as", "mod2@spot.example"}, {"-o", "json"});
+    REQUIRE(nlohmann::json::parse(second.out)[0]["id"] == item(2));
+
+    // The lease runs out: the item is open again (queue) and can be claimed.
+    db.conn().exec("UPDATE moderation_items SET claimed_until = now() - interval '1 minute' WHERE id = $1", pg::params(item(1)));
+    auto queue = run(db, {"moderate", "queue", "--status", "open"}, {"-o", "json"});
+    REQUIRE(nlohmann::json::parse(queue.out)[0]["id"] == item(1));
+    auto again = run(db, {"moderate", "claim", "--next", "--claim-for", "1h", "--as", "mod3@spot.example"}, {"-o", "json"});
+    INFO(again.err);
+    REQUIRE(nlohmann::json::parse(again.out)[0]["id"] == item(1));
+    REQUIRE(db.scalar("SELECT concat_ws(',', u.email, m.claimed_until BETWEEN now() + interval '59 minutes' AND now() + interval '61 minutes') "
+                      "FROM moderation_items m JOIN users u ON u.id = m.claimed_by WHERE m.id = $1",
+                      pg::params(item(1))) == "mod3@spot.example,t");
+    auto released = run(db, {"moderate", "release", item(1), "--as", "mod3@spot.example"});
+    REQUIRE(released.exit_code == 0);
+    REQUIRE(db.scalar("SELECT status FROM moderation_items WHERE id = $1", pg::params(item(1))) == "open");
+    REQUIRE(db.scalar("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE subject_id = $1", pg::params(item(1))) ==
+            "moderation.claim,moderation.claim,moderation.release");
+}
+
+TEST_CASE("two staff deciding the same item at once: one wins, the other exits 75 and nothing changes", "[moderate][race]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // Hold the item so both decisions queue up behind the lock, then let them go together.
+    pg::Settings settings;
+    settings.url = db.url();
+    pg::Connection holder(settings);
+    auto hold = holder.begin();
+    hold.exec("SELECT 1 FROM moderation_items WHERE id = $1 FOR UPDATE", pg::params(item(2)));
+    Background approve({"--database-url", db.url(), "moderate", "approve", item(2), "--reason", "good photo", "--as", "mod1@spot.example"});
+    Background reject({"--database-url", db.url(), "moderate", "reject", item(2), "--reason", "blurry", "--as", "mod2@spot.example"});
+    for (int i = 0; i < 600; ++i) {
+        if (db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == "2")
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    hold.commit();
+    auto a = approve.wait();
+    auto r = reject.wait();
+    INFO("approve: " << a.exit_code << " " << a.err << "\nreject: " << r.exit_code << " " << r.err);
+    REQUIRE(std::multiset<int>{a.exit_code, r.exit_code} == std::multiset<int>{0, 75});
+    const RunResult& loser = a.exit_code == 75 ? a : r;
+    std::string winner = a.exit_code == 0 ? "mod1@spot.example" : "mod2@spot.example";
+    REQUIRE(loser.err.find(fmt::format("is already decided by {} at ", winner)) != std::string::npos);
+    REQUIRE(audit_rows(db, item(2)) == "1");
+    std::string photo = db.scalar("SELECT status FROM charger_photos");
+    REQUIRE(photo == (a.exit_code == 0 ? "approved" : "rejected"));
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == (a.exit_code == 0 ? "1" : "0"));
+    REQUIRE(ledger_mismatches(db) == "0");
+}
+
+TEST_CASE("each decision changes its subject as specified and writes exactly one audit row", "[moderate][decide]") {
+    struct Case {
+        int item;
+        const char* decision;
+        const char* subject_sql;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {1, "approve", "SELECT status FROM chargers WHERE id = '00000000-0000-4000-8000-00000000c001'", "active"},
+        {1, "reject", "SELECT status FROM chargers WHERE id = '00000000-0000-4000-8000-00000000c001'", "hidden"},
+        {2, "approve", "SELECT concat_ws(',', p.status, u.coin_balance, (SELECT string_agg(action || ':' || amount, ',') FROM coin_transactions)) "
+                       "FROM charger_photos p JOIN users u ON u.id = p.uploader_id", "approved,10,upload_photo:10"},
+        {2, "reject", "SELECT concat_ws(',', p.status, u.coin_balance, p.reviewed_at IS NOT NULL) FROM charger_photos p JOIN users u ON u.id = p.uploader_id",
+         "rejected,0,t"},
+        {3, "approve", "SELECT status FROM charger_reviews", "published"},
+        {3, "reject", "SELECT status FROM charger_reviews", "removed"},
+        {4, "approve", "SELECT concat_ws(',', c.status, u.name) FROM profile_changes c JOIN users u ON u.id = c.user_id", "applied,Rider R."},
+        {4, "reject", "SELECT concat_ws(',', c.status, u.name) FROM profile_changes c JOIN users u ON u.id = c.user_id", "discarded,Rider"},
+        {5, "approve", "SELECT concat_ws(',', u.status, (SELECT string_agg(template, ',') FROM notifications n WHERE n.user_id = u.id)) "
+                       "FROM users u WHERE email = 'troll@example.com'", "active,moderation_warning"},
+        {5, "reject", "SELECT concat_ws(',', u.status, u.suspended_until > now() + interval '2 days', "
+                      "(SELECT count(*) FROM user_sessions s WHERE s.user_id = u.id AND revoked_at IS NULL)) "
+                      "FROM users u WHERE email = 'troll@example.com'", "suspended,t,0"},
+        {2, "escalate", "SELECT concat_ws(',', p.status, (SELECT count(*) FROM coin_transactions)) FROM charger_photos p", "pending,0"},
+    };
+    for (const auto& c : cases) {
+        DYNAMIC_SECTION("item " << c.item << " " << c.decision) {
+            TempDatabase db("spotctl_template");
+            db.conn().exec(fixture);
+            std::vector<std::string> args = {"moderate", c.decision, item(c.item), "--reason", "checked", "--as", "mod1@spot.example"};
+            if (std::string(c.decision) == "reject") args.insert(args.end(), {"--suspend-for", "3d"});
+            auto r = run(db, args, {"-o", "json"});
+            INFO(r.err);
+            REQUIRE(r.exit_code == 0);
+            REQUIRE(db.scalar(c.subject_sql) == c.expected);
+            std::string status = std::string(c.decision) == "approve" ? "approved" : std::string(c.decision) == "reject" ? "rejected" : "escalated";
+            REQUIRE(db.scalar("SELECT concat_ws(',', m.status, u.email, m.decision_note, m.decided_at IS NOT NULL) FROM moderation_items m "
+                              "JOIN users u ON u.id = m.decided_by WHERE m.id = $1",
+                              pg::params(item(c.item))) == status + ",mod1@spot.example,checked,t");
+            REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "1");
+            REQUIRE(db.scalar("SELECT concat_ws(',', action, subject_id, actor_email, reason, after->>'status') FROM audit_log") ==
+                    fmt::format("moderation.{},{},mod1@spot.example,checked,{}", c.decision, item(c.item), status));
+            REQUIRE(ledger_mismatches(db) == "0");
+            REQUIRE(nlohmann::json::parse(r.out)[0]["status"] == status);
+        }
+    }
+}
+
+TEST_CASE("a refused or failed decision changes nothing and writes no audit row", "[moderate][decide]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    REQUIRE(run(db, {"moderate", "approve", item(2), "--reason", "ok", "--as", "mod1@spot.example"}).exit_code == 0);
+    std::string before = snapshot(db);
+
+    auto again = run(db, {"moderate", "reject", item(2), "--reason", "no", "--as", "mod2@spot.example"});
+    REQUIRE(again.exit_code == 75);
+    REQUIRE(again.err.rfind(fmt::format("spotctl: error: item {} is already decided by mod1@spot.example at ", item(2)), 0) == 0);
+
+    auto user = run(db, {"moderate", "approve", item(1), "--reason", "ok", "--as", "rider@example.com"});
+    REQUIRE(user.exit_code == 77);
+    REQUIRE(user.err ==
+            "spotctl: error: moderate approve is refused for rider@example.com: the role is user, and this needs a moderator or admin\n");
+    REQUIRE(run(db, {"moderate", "claim", "--next", "--as", "rider@example.com"}).exit_code == 77);
+    REQUIRE(run(db, {"moderate", "approve", item(1), "--reason", "ok", "--as", "nobody@example.com"}).exit_code == 77);
+    auto no_actor = run(db, {"moderate", "approve", item(1), "--reason", "ok"});
+    REQUIRE(no_actor.exit_code == 64);
+    auto unknown = run(db, {"moderate", "approve", "00000000-0000-4000-8000-0000000000ff", "--reason", "ok", "--as", "mod1@spot.example"});
+    REQUIRE(unknown.exit_code == 65);
+    REQUIRE(unknown.err == "spotctl: error: no moderation item '00000000-0000-4000-8000-0000000000ff'\n");
+    REQUIRE(run(db, {"moderate", "approve", "not-a-uuid", "--reason", "ok", "--as", "mod1@spot.example"}).exit_code == 64);
+    // A moderator may not suspend staff: rejecting a report about a moderator fails as a whole.
+    db.conn().exec("INSERT INTO moderation_items (id, subject_type, subject_id, reason) VALUES "
+                   "('00000000-0000-4000-8000-00000000f006', 'user', '00000000-0000-4000-8000-00000000a003', 'rude')");
+    before = snapshot(db);
+    auto staff = run(db, {"moderate", "reject", item(6), "--reason", "rude", "--as", "mod1@spot.example"});
+    REQUIRE(staff.exit_code == 77);
+    REQUIRE(snapshot(db) == before);
+
+    // Escalated items wait for an admin.
+    REQUIRE(run(db, {"moderate", "escalate", item(3), "--reason", "unsure", "--as", "mod1@spot.example"}).exit_code == 0);
+    before = snapshot(db);
+    auto mod = run(db, {"moderate", "approve", item(3), "--reason", "fine", "--as", "mod2@spot.example"});
+    REQUIRE(mod.exit_code == 77);
+    REQUIRE(mod.err.find("only an admin may decide it") != std::string::npos);
+    REQUIRE(snapshot(db) == before);
+    REQUIRE(run(db, {"moderate", "approve", item(3), "--reason", "fine", "--as", "admin@spot.example"}).exit_code == 0);
+    REQUIRE(db.scalar("SELECT status FROM charger_reviews") == "published");
+    REQUIRE(audit_rows(db, item(3)) == "2");
+}
+
+TEST_CASE("bulk checks the whole file first: a bad line changes nothing, exit 65 with file and line", "[moderate][bulk]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    TempDir dir;
+    std::string before = snapshot(db);
+    auto bad_decision = dir.write("bad.csv", fmt::format("id,decision,reason\n{},approve,ok\n{},maybe,hmm\n{},reject,\"spam, clearly\"\n",
+                                                         item(1), item(2), item(3)));
+    auto r = run(db, {"moderate", "bulk", "--file", bad_decision.string(), "--as", "mod1@spot.example"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.err == fmt::format("spotctl: error: {}:3: invalid decision 'maybe': use approve, reject or escalate\n"
+                                 "spotctl: hint: nothing was changed\n",
+                                 bad_decision.string()));
+    REQUIRE(snapshot(db) == before);
+
+    auto unknown = dir.write("unknown.csv", fmt::format("{},approve,ok\n00000000-0000-4000-8000-0000000000ff,reject,no\n", item(1)));
+    r = run(db, {"moderate", "bulk", "--file", unknown.string(), "--as", "mod1@spot.example"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.err.rfind(fmt::format("spotctl: error: {}:2: no moderation item '00000000-0000-4000-8000-0000000000ff'\n", unknown.string()), 0) == 0);
+    REQUIRE(snapshot(db) == before);
+
+    // A good file: checked, applied in one transaction, one audit row per item; a dry run first.
+    auto good = dir.write("good.csv", fmt::format("{},approve,ok\n{},approve,nice\n{},reject,spam\n{},approve,fine\n",
+                                                  item(1), item(2), item(3), item(4)));
+    r = run(db, {"moderate", "bulk", "--file", good.string(), "--dry-run", "--as", "mod1@spot.example"}, {"-o", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(snapshot(db) == before);
+    r = run(db, {"moderate", "bulk", "--file", good.string(), "--as", "mod1@spot.example"}, {"-o", "json"});
+    REQUIRE(r.exit_code == 0);
+    auto summary = nlohmann::json::parse(r.out);
+    REQUIRE(summary.size() == 4);
+    REQUIRE(db.scalar("SELECT concat_ws(',', (SELECT status FROM chargers WHERE id = '00000000-0000-4000-8000-00000000c001'), "
+                      "(SELECT status FROM charger_photos), (SELECT status FROM charger_reviews), (SELECT name FROM users WHERE email = 'rider@example.com'), "
+                      "(SELECT coin_balance FROM users WHERE email = 'rider@example.com'))") == "active,approved,removed,Rider R.,10");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "4");
+    REQUIRE(ledger_mismatches(db) == "0");
+
+    // The same file again: every item is decided now, so nothing changes.
+    before = snapshot(db);
+    r = run(db, {"moderate", "bulk", "--file", good.string(), "--as", "mod2@spot.example"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.err.find(":1: item " + item(1) + " is already decided by mod1@spot.example at ") != std::string::npos);
+    REQUIRE(snapshot(db) == before);
+}
+
+TEST_CASE("bulk --continue-on-error applies the lines it can and reports every line", "[moderate][bulk]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    REQUIRE(run(db, {"moderate", "approve", item(3), "--reason", "ok", "--as", "mod2@spot.example"}).exit_code == 0);
+    TempDir dir;
+    auto file = dir.write("mixed.csv", fmt::format("{},approve,ok\n{},maybe,x\n{},reject,no\n{},approve,nice\n", item(1), item(2), item(3), item(2)));
+    auto r = run(db, {"moderate", "bulk", "--file", file.string(), "--continue-on-error", "--as", "mod1@spot.example"}, {"-o", "json"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.err.find(": 2 of 4 lines failed; the other 2 are applied") != std::string::npos);
+    auto report = nlohmann::json::parse(r.out);
+    REQUIRE(report.size() == 4);
+    std::vector<std::string> results;
+    for (const auto& row : report) results.push_back(row["result"].get<std::string>());
+    REQUIRE(results == std::vector<std::string>{"applied", "failed", "failed", "applied"});
+    REQUIRE(report[2]["message"].get<std::string>().find(":3: item " + item(3) + " is already decided by mod2@spot.example") != std::string::npos);
+    REQUIRE(db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM moderation_items WHERE id IN ($1, $2, $3)",
+                      pg::params(item(1), item(2), item(3))) == "approved,approved,approved");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log WHERE actor_email = 'mod1@spot.example'") == "2");
+    REQUIRE(ledger_mismatches(db) == "0");
+}
+
+TEST_CASE("queue lists undecided items oldest first with filters, and show gives the item in full", "[moderate][queue]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    REQUIRE(run(db, {"moderate", "escalate", item(3), "--reason", "unsure", "--as", "mod1@spot.example"}).exit_code == 0);
+    REQUIRE(run(db, {"moderate", "approve", item(4), "--reason", "ok", "--as", "mod1@spot.example"}).exit_code == 0);
+    auto ids = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), "queue");
+        args.insert(args.begin(), "moderate");
+        auto r = run(db, args, {"-o", "json"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        std::string out;
+        for (const auto& row : nlohmann::json::parse(r.out)) out += row["id"].get<std::string>().substr(35) + ",";
+        return out;
+    };
+    REQUIRE(ids({}) == "1,2,3,5,");
+    REQUIRE(ids({"--status", "escalated"}) == "3,");
+    REQUIRE(ids({"--type", "photo"}) == "2,");
+    REQUIRE(ids({"--older-than", "36h"}) == "1,2,3,");
+    REQUIRE(ids({"--limit", "2"}) == "1,2,");
+
+    auto show = run(db, {"moderate", "show", item(5)}, {"-o", "json"});
+    INFO(show.err);
+    REQUIRE(show.exit_code == 0);
+    auto doc = nlohmann::json::parse(show.out);
+    REQUIRE(doc["item"]["status"] == "open");
+    REQUIRE(doc["reporter"]["email"] == "rider@example.com");
+    REQUIRE(doc["subject"]["email"] == "troll@example.com");
+    REQUIRE(doc["subject"].contains("recent_activity"));
+    REQUIRE(doc["subject"].dump().find("password_hash") == std::string::npos);
+    auto photo = nlohmann::json::parse(run(db, {"moderate", "show", item(2)}, {"-o", "json"}).out);
+    REQUIRE(photo["subject"]["storage_url"] == "s3://photos/1.jpg");
+    auto change = nlohmann::json::parse(run(db, {"moderate", "show", item(4)}, {"-o", "json"}).out);
+    REQUIRE(change["subject"]["old_value"] == "Rider");
+    REQUIRE(change["subject"]["new_value"] == "Rider R.");
+    REQUIRE(change["history"].size() == 1);
+    REQUIRE(change["history"][0]["action"] == "moderation.approve");
+    auto text = run(db, {"moderate", "show", item(1)});
+    REQUIRE(text.exit_code == 0);
+    REQUIRE(text.out.find("photos:") != std::string::npos);
+}
+
+TEST_CASE("bulk --continue-on-error goes line by line when the lines fail together, and leaves out only the failing one", "[moderate][bulk]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // A change to an e-mail another account has: it passes the checks but the UPDATE of users fails.
+    db.conn().exec("INSERT INTO profile_changes (id, user_id, field, old_value, new_value) VALUES "
+                   "('00000000-0000-4000-8000-00000000d004', '00000000-0000-4000-8000-00000000b002', 'email', 'troll@example.com', 'rider@example.com');"
+                   "INSERT INTO moderation_items (id, subject_type, subject_id, reason) VALUES "
+                   "('00000000-0000-4000-8000-00000000f006', 'profile_change', '00000000-0000-4000-8000-00000000d004', 'e-mail change')");
+    TempDir dir;
+    auto file = dir.write("clash.csv", fmt::format("{},approve,ok\n{},approve,fine\n{},approve,nice\n", item(2), item(6), item(1)));
+    std::string before = snapshot(db);
+    auto all = run(db, {"moderate", "bulk", "--file", file.string(), "--as", "mod1@spot.example"});
+    REQUIRE(all.exit_code == 65);
+    REQUIRE(snapshot(db) == before);
+
+    auto r = run(db, {"moderate", "bulk", "--file", file.string(), "--continue-on-error", "--as", "mod1@spot.example"}, {"-o", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 65);
+    auto report = nlohmann::json::parse(r.out);
+    REQUIRE(report.size() == 3);
+    REQUIRE(report[0]["result"] == "applied");
+    REQUIRE(report[0]["coins"] == 10);
+    REQUIRE(report[1]["result"] == "failed");
+    REQUIRE(report[1]["message"].get<std::string>().find("users_email_key") != std::string::npos);
+    REQUIRE(report[2]["result"] == "applied");
+    REQUIRE(db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM moderation_items WHERE id IN ($1, $2, $3)",
+                      pg::params(item(1), item(2), item(6))) == "approved,approved,open");
+    REQUIRE(db.scalar("SELECT concat_ws(',', email, (SELECT status FROM profile_changes WHERE field = 'email')) FROM users "
+                      "WHERE id = '00000000-0000-4000-8000-00000000b002'") == "troll@example.com,pending");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "2");
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "1");
+    REQUIRE(ledger_mismatches(db) == "0");
+}

@@ -1,0 +1,234 @@
+// spotctl user against a real PostgreSQL and the test Redis: sanctions revoke sessions and drop
+// the account's cache keys, only staff act (bans only admins), export holds every table's rows
+// about the person, and erase leaves no personal data while the ledger still matches.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/harness.hpp"
+
+using namespace spotctl;
+using namespace spotctl::test;
+
+namespace {
+
+// Staff a001 (admin), a002 (moderator); the person b001 with a history in many tables, and b002.
+const char* const fixture = R"SQL(
+INSERT INTO users (id, email, name, phone, password_hash, role) VALUES
+  ('00000000-0000-4000-8000-00000000a001', 'admin@spot.example', 'Admin', NULL, NULL, 'admin'),
+  ('00000000-0000-4000-8000-00000000a002', 'mod1@spot.example', 'Mod One', NULL, NULL, 'moderator'),
+  ('00000000-0000-4000-8000-00000000b001', 'person@example.com', 'Pat Person', '+919800000001', 'hash-secret-b001', 'user'),
+  ('00000000-0000-4000-8000-00000000b002', 'other@example.com', 'Other', NULL, NULL, 'user');
+INSERT INTO user_sessions (user_id, token_hash, ip, user_agent, expires_at) VALUES
+  ('00000000-0000-4000-8000-00000000b001', md5('1') || md5('x'), '10.1.1.1', 'phone-app', now() + interval '1 day'),
+  ('00000000-0000-4000-8000-00000000b001', md5('2') || md5('x'), '10.1.1.2', 'web', now() + interval '2 days'),
+  ('00000000-0000-4000-8000-00000000b002', md5('3') || md5('x'), '10.1.1.3', 'web', now() + interval '1 day');
+INSERT INTO login_attempts (user_id, email, ip, success) VALUES
+  ('00000000-0000-4000-8000-00000000b001', 'person@example.com', '10.1.1.1', true),
+  ('00000000-0000-4000-8000-00000000b001', 'person@example.com', '10.1.1.9', false);
+INSERT INTO chargers (id, name, address, city, latitude, longitude, port_types, total_ports, available_ports, added_by) VALUES
+  ('00000000-0000-4000-8000-00000000c001', 'Mine', '1 Road', 'Pune', 18.5, 73.8, '{CCS}', 2, 2, '00000000-0000-4000-8000-00000000b001'),
+  ('00000000-0000-4000-8000-00000000c002', 'Other', '2 Road', 'Pune', 18.5, 73.8, '{CCS}', 2, 2, NULL);
+INSERT INTO charger_verifications (charger_id, user_id, reported_status, latitude, longitude) VALUES
+  ('00000000-0000-4000-8000-00000000c002', '00000000-0000-4000-8000-00000000b001', 'available', 18.51, 73.81);
+INSERT INTO charger_photos (charger_id, uploader_id, storage_url, status, reviewed_at) VALUES
+  ('00000000-0000-4000-8000-00000000c002', '00000000-0000-4000-8000-00000000b001', 's3://p/1', 'approved', now());
+INSERT INTO charger_reviews (charger_id, user_id, rating, body, status) VALUES
+  ('00000000-0000-4000-8000-00000000c002', '00000000-0000-4000-8000-00000000b001', 5, 'Great', 'published');
+INSERT INTO coin_transactions (user_id, action, amount) VALUES
+  ('00000000-0000-4000-8000-00000000b001', 'add_charger', 50),
+  ('00000000-0000-4000-8000-00000000b001', 'upload_photo', 10),
+  ('00000000-0000-4000-8000-00000000b001', 'redeem', -20);
+INSERT INTO parking_lots (id, name, address, city, latitude, longitude, timezone) VALUES
+  ('00000000-0000-4000-8000-00000000f001', 'Lot', '1 Road', 'Pune', 18.5, 73.8, 'Asia/Kolkata');
+INSERT INTO parking_slots (id, lot_id, label) VALUES ('00000000-0000-4000-8000-00000000f002', '00000000-0000-4000-8000-00000000f001', 'A1');
+INSERT INTO reservations (id, user_id, slot_id, starts_at, ends_at, status) VALUES
+  ('00000000-0000-4000-8000-00000000e001', '00000000-0000-4000-8000-00000000b001', '00000000-0000-4000-8000-00000000f002',
+   now() - interval '2 days', now() - interval '2 days' + interval '1 hour', 'completed');
+INSERT INTO payments (id, user_id, reservation_id, amount_minor, currency, method, card_fingerprint, status, ip) VALUES
+  ('00000000-0000-4000-8000-00000000e002', '00000000-0000-4000-8000-00000000b001', '00000000-0000-4000-8000-00000000e001',
+   1500, 'INR', 'card', 'fp-b001', 'succeeded', '10.1.1.1');
+INSERT INTO notifications (user_id, channel, template) VALUES ('00000000-0000-4000-8000-00000000b001', 'email', 'welcome');
+INSERT INTO profile_changes (user_id, field, old_value, new_value) VALUES
+  ('00000000-0000-4000-8000-00000000b001', 'phone', '+919800000001', '+919800000002');
+INSERT INTO user_risk_profiles (user_id, score) VALUES ('00000000-0000-4000-8000-00000000b001', 0.25);
+INSERT INTO fraud_alerts (rule, subject_type, subject_id, window_start, window_end, score) VALUES
+  ('card_shared_accounts', 'user', '00000000-0000-4000-8000-00000000b001', now() - interval '1 day', now(), 0.5);
+INSERT INTO moderation_items (subject_type, subject_id, reason, reporter_id) VALUES
+  ('user', '00000000-0000-4000-8000-00000000b002', 'spam', '00000000-0000-4000-8000-00000000b001'),
+  ('user', '00000000-0000-4000-8000-00000000b001', 'rude', '00000000-0000-4000-8000-00000000b002');
+)SQL";
+
+const std::string person = "00000000-0000-4000-8000-00000000b001";
+
+RunResult run(const TempDatabase& db, std::vector<std::string> args, std::vector<std::string> global = {}) {
+    std::vector<std::string> full = {"--database-url", db.url(), "--redis-url", required_env("SPOTCTL_TEST_REDIS")};
+    full.insert(full.end(), global.begin(), global.end());
+    full.insert(full.end(), args.begin(), args.end());
+    return run_spotctl(full);
+}
+
+// redis-cli on the test Redis (a unix socket URL).
+std::string redis(const std::string& command) {
+    std::string url = required_env("SPOTCTL_TEST_REDIS");
+    std::string socket = url.substr(std::string("unix://").size());
+    socket = socket.substr(0, socket.find('?'));
+    return run_shell(fmt::format("redis-cli -s '{}' {} 2>&1", socket, command)).out;
+}
+
+std::string ledger_mismatches(TempDatabase& db) {
+    return db.scalar("SELECT count(*) FROM users u WHERE coin_balance <> "
+                     "(SELECT coalesce(sum(amount), 0) FROM coin_transactions t WHERE t.user_id = u.id)");
+}
+
+}  // namespace
+
+TEST_CASE("suspending revokes the account's sessions and removes its cache keys, with one audit row", "[user]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // A user id of its own, so that parallel test cases sharing the Redis do not meet.
+    std::string id = db.scalar("SELECT gen_random_uuid()");
+    db.conn().exec("INSERT INTO users (id, email, name) VALUES ($1::uuid, 'target@example.com', 'Target')", pg::params(id));
+    db.conn().exec("INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES ($1::uuid, md5('t') || md5('y'), now() + interval '1 hour')",
+                   pg::params(id));
+    std::string other = db.scalar("SELECT gen_random_uuid()");
+    for (const auto& key : {fmt::format("user:{}:profile", id), fmt::format("user:{}:stats", id), fmt::format("user:{}:profile", other)})
+        redis(fmt::format("SET {} cached EX 600", key));
+    REQUIRE(redis(fmt::format("EXISTS user:{}:profile user:{}:stats", id, id)) == "2\n");
+
+    auto r = run(db, {"user", "suspend", "target@example.com", "--until", "7d", "--reason", "spam reviews", "--as", "mod1@spot.example"},
+                     {"-o", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto row = nlohmann::json::parse(r.out)[0];
+    REQUIRE(row["new_status"] == "suspended");
+    REQUIRE(row["sessions_revoked"] == 1);
+    REQUIRE(row["cache_keys_removed"] == 2);
+    REQUIRE(db.scalar("SELECT concat_ws(',', status, suspended_until BETWEEN now() + interval '6 days' AND now() + interval '8 days') "
+                      "FROM users WHERE id = $1", pg::params(id)) == "suspended,t");
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL", pg::params(id)) == "0");
+    // The other person's sessions and keys stay.
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL", pg::params(person)) == "2");
+    REQUIRE(redis(fmt::format("EXISTS user:{}:profile user:{}:stats", id, id)) == "0\n");
+    REQUIRE(redis(fmt::format("EXISTS user:{}:profile", other)) == "1\n");
+    redis(fmt::format("DEL user:{}:profile", other));
+    REQUIRE(db.scalar("SELECT string_agg(concat_ws(',', action, subject_id, actor_email, reason), ';') FROM audit_log") ==
+            fmt::format("user.suspend,{},mod1@spot.example,spam reviews", id));
+
+    auto restore = run(db, {"user", "restore", id, "--reason", "appeal", "--as", "mod1@spot.example"});
+    REQUIRE(restore.exit_code == 0);
+    REQUIRE(db.scalar("SELECT concat_ws(',', status, suspended_until) FROM users WHERE id = $1", pg::params(id)) == "active");
+}
+
+TEST_CASE("only staff act on accounts, and only admins ban", "[user]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    auto user = run(db, {"user", "suspend", "other@example.com", "--until", "1d", "--reason", "x", "--as", "person@example.com"});
+    REQUIRE(user.exit_code == 77);
+    REQUIRE(user.err == "spotctl: error: user suspend is refused for person@example.com: the role is user, and this needs a moderator or admin\n");
+    auto mod = run(db, {"user", "ban", "other@example.com", "--reason", "x", "--as", "mod1@spot.example"});
+    REQUIRE(mod.exit_code == 77);
+    REQUIRE(mod.err == "spotctl: error: user ban is refused for mod1@spot.example: the role is moderator, and this needs an admin\n");
+    REQUIRE(run(db, {"user", "erase", person, "--yes", "--as", "mod1@spot.example"}).exit_code == 77);
+    REQUIRE(run(db, {"user", "export", person, "--as", "person@example.com"}).exit_code == 77);
+    REQUIRE(run(db, {"user", "suspend", "other@example.com", "--until", "yesterday", "--reason", "x", "--as", "mod1@spot.example"}).exit_code == 65);
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "0");
+    REQUIRE(db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM users") == "active,active,active,active");
+
+    auto ban = run(db, {"user", "ban", "other@example.com", "--reason", "fraud", "--as", "admin@spot.example"});
+    INFO(ban.err);
+    REQUIRE(ban.exit_code == 0);
+    REQUIRE(db.scalar("SELECT status FROM users WHERE email = 'other@example.com'") == "banned");
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                      "WHERE u.email = 'other@example.com' AND s.revoked_at IS NULL") == "0");
+
+    auto show = run(db, {"user", "show", "other@example.com"}, {"-o", "json"});
+    REQUIRE(show.exit_code == 0);
+    auto doc = nlohmann::json::parse(show.out);
+    REQUIRE(doc["profile"]["status"] == "banned");
+    REQUIRE(doc["moderation"]["audit"][0]["action"] == "user.ban");
+    REQUIRE(doc["moderation"]["items"].size() == 1);
+}
+
+TEST_CASE("export holds every table's rows about the person, and no credentials", "[user]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    TempDir dir;
+    auto file = dir / "export.json";
+    auto r = run(db, {"user", "export", "person@example.com", "--file", file.string(), "--as", "mod1@spot.example"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::string text = run_shell(fmt::format("cat '{}'", file.string())).out;
+    auto doc = nlohmann::json::parse(text);
+    REQUIRE(doc["user_id"] == person);
+    const auto& tables = doc["tables"];
+    // Every table that points at users, counted here independently of spotctl.
+    auto fks = db.conn().exec(R"(SELECT c.conrelid::regclass::text AS tbl, string_agg(quote_ident(a.attname) || ' = $1::uuid', ' OR ') AS cond
+  FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+ WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass AND c.conrelid <> 'users'::regclass GROUP BY 1 ORDER BY 1)");
+    REQUIRE(fks.size() >= 15);
+    for (auto fk : fks) {
+        std::string table = fk.str("tbl");
+        INFO("table " << table);
+        REQUIRE(tables.contains(table));
+        std::string expected = db.scalar(fmt::format("SELECT count(*) FROM {} WHERE {}", table, fk.str("cond")), pg::params(person));
+        if (table != "moderation_items" && table != "fraud_alerts" && table != "audit_log")
+            REQUIRE(std::to_string(tables[table].size()) == expected);
+    }
+    REQUIRE(tables["users"].size() == 1);
+    REQUIRE(tables["users"][0]["email"] == "person@example.com");
+    for (const char* t : {"user_sessions", "login_attempts", "coin_transactions", "charger_photos", "charger_reviews", "charger_verifications",
+                          "payments", "reservations", "notifications", "profile_changes", "user_risk_profiles", "chargers"})
+        REQUIRE(!tables[t].empty());
+    REQUIRE(tables["coin_transactions"].size() == 3);
+    // Rows about the person without a foreign key: the report against them and the fraud alert.
+    REQUIRE(tables["moderation_items"].size() == 2);
+    REQUIRE(tables["fraud_alerts"].size() == 1);
+    REQUIRE(text.find("hash-secret-b001") == std::string::npos);
+    REQUIRE(text.find("token_hash") == std::string::npos);
+    REQUIRE(db.scalar("SELECT concat_ws(',', action, subject_id, actor_email, after->'rows'->>'coin_transactions') FROM audit_log") ==
+            fmt::format("user.export,{},mod1@spot.example,3", person));
+}
+
+TEST_CASE("erase leaves no personal data, keeps the ledger and payments consistent, and is audited", "[user][erase]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    std::string balance = db.scalar("SELECT coin_balance FROM users WHERE id = $1", pg::params(person));
+    REQUIRE(balance == "40");
+    // Without a terminal and without --yes nothing happens.
+    auto unconfirmed = run(db, {"user", "erase", person, "--as", "admin@spot.example"});
+    REQUIRE(unconfirmed.exit_code == 64);
+    REQUIRE(db.scalar("SELECT email FROM users WHERE id = $1", pg::params(person)) == "person@example.com");
+
+    auto r = run(db, {"user", "erase", person, "--yes", "--reason", "erasure request 4711", "--as", "admin@spot.example"}, {"-o", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(db.scalar("SELECT concat_ws(',', status, email, name, phone, password_hash, coin_balance) FROM users WHERE id = $1",
+                      pg::params(person)) == "deleted," + balance);
+    // No table holds the person's e-mail, name, phone, password hash, IPs or position any more (login
+    // attempts keep their IP, unlinked from the person, for abuse detection until prune ages them out).
+    auto tables = db.conn().exec("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    for (auto t : tables) {
+        std::string table = t.str(0);
+        INFO("table " << table);
+        REQUIRE(db.scalar(fmt::format("SELECT count(*) FROM {} x WHERE x::text ~ 'person@example|Pat Person|9800000001|hash-secret|18\\.51{}'",
+                                      table, table == "login_attempts" ? "" : "|10\\.1\\.1\\.[12]\\M")) == "0");
+    }
+    for (const char* table : {"user_sessions", "notifications", "profile_changes", "user_risk_profiles"})
+        REQUIRE(db.scalar(fmt::format("SELECT count(*) FROM {} WHERE user_id = $1", table), pg::params(person)) == "0");
+    REQUIRE(db.scalar("SELECT count(*) FROM login_attempts WHERE user_id IS NULL AND email IS NULL") == "2");
+    // Ledger, payments and contributions stay, and still add up.
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions WHERE user_id = $1", pg::params(person)) == "3");
+    REQUIRE(ledger_mismatches(db) == "0");
+    REQUIRE(db.scalar("SELECT concat_ws(',', amount_minor, currency, status, card_fingerprint, reservation_id) FROM payments") ==
+            "1500,INR,succeeded,fp-b001,00000000-0000-4000-8000-00000000e001");
+    REQUIRE(db.scalar("SELECT count(*) FROM charger_reviews WHERE user_id = $1", pg::params(person)) == "1");
+    // One audit row, naming what was erased but not the values.
+    REQUIRE(db.scalar("SELECT concat_ws(',', action, subject_id, actor_email, reason, before->>'status', after->>'sessions_deleted') FROM audit_log") ==
+            fmt::format("user.erase,{},admin@spot.example,erasure request 4711,active,2", person));
+    REQUIRE(db.scalar("SELECT before->'fields_set' FROM audit_log") == R"(["email", "name", "phone", "password_hash"])");
+    // Twice is refused.
+    auto again = run(db, {"user", "erase", person, "--yes", "--as", "admin@spot.example"});
+    REQUIRE(again.exit_code == 65);
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "1");
+}
