@@ -5,6 +5,7 @@
 #include "commands/locks/cli_locks.hpp"
 #include "commands/migrate/cli_migrate.hpp"
 #include "commands/prune/cli_prune.hpp"
+#include "commands/report/cli_report.hpp"
 #include "commands/seed/cli_seed.hpp"
 
 namespace spotctl::cli {
@@ -17,6 +18,7 @@ const std::vector<CommandArea>& command_areas() {
         {"cache", "Redis cache: stats, purge by namespace or glob, invalidate an entity's keys, fix missing TTLs", define_cache},
         {"prune", "Retention jobs: expired sessions, old login attempts and notifications, stale holds, deleted accounts", define_prune},
         {"locks", "List the spotctl jobs that hold a lock on the database now", define_locks},
+        {"report", "Reports (revenue, usage, growth, coins, moderation, fraud, impact) as CSV, JSON or PDF; raw exports for finance", define_report},
     };
     return areas;
 }
