@@ -47,7 +47,7 @@ SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, 'user' ||
   -c "
 INSERT INTO payments (user_id, amount_minor, currency, method, card_fingerprint, provider_ref, status, created_at, updated_at, refunded_at)
 SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i % 10000 + 1), 12, '0'))::uuid,
-       100 + (i * 7919) % 150000, 'INR',
+       100 + (i::bigint * 7919) % 150000, 'INR',
        (ARRAY['card', 'upi', 'wallet', 'coins', 'cash'])[i % 5 + 1],
        CASE WHEN i % 5 = 0 THEN 'fp_' || (i % 5000) END,
        CASE WHEN i % 1000 = 0 THEN '=pay_' || i ELSE 'pay_' || i END,

@@ -12,7 +12,7 @@ namespace spotctl {
 void OutputFile::Buffer::drain() {
     std::size_t n = static_cast<std::size_t>(pptr() - pbase());
     if (n == 0) return;
-    sha.update(std::string_view(pbase(), n));
+    if (hash_) sha.update(std::string_view(pbase(), n));
     if (std::fwrite(pbase(), 1, n, f_) != n) {
         int err = errno;
         throw Error(Exit::cant_write, fmt::format("cannot write '{}': {}", name_, std::strerror(err)));
@@ -55,13 +55,13 @@ int OutputFile::Buffer::sync() {
     return 0;
 }
 
-OutputFile::OutputFile(const std::string& path, mode_t mode) : stream_(nullptr) {
+OutputFile::OutputFile(const std::string& path, mode_t mode, bool hash) : stream_(nullptr) {
     if (path.empty() || path == "-") {
-        buffer_ = std::make_unique<Buffer>(stdout, "standard output");
+        buffer_ = std::make_unique<Buffer>(stdout, "standard output", hash);
     } else {
         path_ = path;
         file_ = std::make_unique<AtomicFile>(path_, mode);
-        buffer_ = std::make_unique<Buffer>(file_->stream(), path);
+        buffer_ = std::make_unique<Buffer>(file_->stream(), path, hash);
     }
     stream_.rdbuf(buffer_.get());
     stream_.exceptions(std::ios::badbit);

@@ -18,8 +18,9 @@ namespace spotctl {
 
 class OutputFile {
 public:
-    // path "" or "-": standard output. mode: of the created file.
-    explicit OutputFile(const std::string& path, mode_t mode = 0640);
+    // path "" or "-": standard output. mode: of the created file. hash: compute the SHA-256
+    // of the bytes (for a manifest; it costs CPU on big exports).
+    explicit OutputFile(const std::string& path, mode_t mode = 0640, bool hash = true);
     ~OutputFile();
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
@@ -31,12 +32,12 @@ public:
     // Flushes; for a file, syncs and renames it over the target. Throws Error(Exit::cant_write).
     void commit();
     std::uint64_t bytes() const;
-    std::string sha256_hex();  // after commit()
+    std::string sha256_hex();  // after commit(); only when constructed with hash
 
 private:
     class Buffer : public std::streambuf {
     public:
-        Buffer(std::FILE* f, std::string name) : f_(f), name_(std::move(name)), data_(1 << 16) {
+        Buffer(std::FILE* f, std::string name, bool hash) : hash_(hash), f_(f), name_(std::move(name)), data_(1 << 16) {
             setp(data_.data(), data_.data() + data_.size());
         }
         void drain();
@@ -49,6 +50,7 @@ private:
         std::streamsize xsputn(const char* s, std::streamsize n) override;
 
     private:
+        bool hash_;
         std::FILE* f_;
         std::string name_;
         std::vector<char> data_;

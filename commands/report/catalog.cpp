@@ -54,11 +54,11 @@ ev AS (
   SELECT date_trunc(p.unit, pm.refunded_at AT TIME ZONE p.tz), pm.method, pm.currency::text, 0, pm.amount_minor, 0
   FROM pay pm, params p, bounds b
   WHERE pm.status = 'refunded' AND pm.refunded_at >= b.from_ts AND pm.refunded_at < b.to_ts),
-combos AS (
-  SELECT DISTINCT method, currency FROM ev
-  UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM ev)),
 agg AS (
-  SELECT bucket, method, currency, sum(n) AS n, sum(gross) AS gross, sum(refund) AS refund FROM ev GROUP BY 1, 2, 3)
+  SELECT bucket, method, currency, sum(n) AS n, sum(gross) AS gross, sum(refund) AS refund FROM ev GROUP BY 1, 2, 3),
+combos AS (
+  SELECT DISTINCT method, currency FROM agg
+  UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM agg))
 SELECT s.period, c.method, c.currency, coalesce(a.n, 0) AS payments,
        round(coalesce(a.gross, 0) / 100.0, 2) AS gross,
        round(coalesce(a.refund, 0) / 100.0, 2) AS refunds,

@@ -223,7 +223,7 @@ int run(Context& ctx, const std::string& name, const Options& o) {
     log::info("report {}: {} to {} ({}, by {})", report.name, range.from, range.to, o.tz, o.by);
     auto result = db.exec(report.sql, params);
 
-    OutputFile out(o.output_file, 0640);
+    OutputFile out(o.output_file, 0640, o.manifest);
     exporters::WriterOptions wo;
     wo.csv_raw = o.raw;
     wo.document = &doc;
@@ -283,7 +283,7 @@ int export_table(Context& ctx, const std::string& name, const Options& o) {
     pg::CopyOut copy(settings, {{"TimeZone", o.tz}, {"DateStyle", "ISO, YMD"}, {"spotctl.from", range.from}, {"spotctl.to", range.to}},
                      sql);
 
-    OutputFile out(o.output_file, 0640);
+    OutputFile out(o.output_file, 0640, o.manifest);
     exporters::WriterOptions wo;
     wo.csv_raw = o.raw;
     wo.color = out.is_stdout() && terminal::color_enabled();
