@@ -8,6 +8,8 @@
 #include <exception>
 #include <fmt/format.h>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 #include <pango/pangocairo.h>
 
 #include "core/build_info.hpp"
@@ -253,21 +255,20 @@ private:
         std::vector<double> natural(columns_.size());
         double total_natural = 0;
         for (std::size_t i = 0; i < columns_.size(); ++i) {
-            // Measuring is shaping: measure only the longest few cells of the column (by bytes,
-            // a good proxy for width), which keeps a year of daily rows fast.
-            std::vector<const std::string*> longest;
-            for (const auto& r : rows_) {
-                if (i >= r.size()) continue;
-                const std::string* v = &r[i];
-                if (longest.size() < 6) longest.push_back(v);
-                else {
-                    auto shortest = std::min_element(longest.begin(), longest.end(),
-                                                     [](const std::string* a, const std::string* b) { return a->size() < b->size(); });
-                    if ((*shortest)->size() < v->size()) *shortest = v;
-                }
+            // Measuring is shaping: measure each distinct value when there are few, else the
+            // 16 longest (by bytes, a fair proxy within one script), which keeps a year of
+            // daily rows fast.
+            std::unordered_set<std::string_view> distinct;
+            for (const auto& r : rows_)
+                if (i < r.size()) distinct.insert(r[i]);
+            std::vector<std::string_view> candidates(distinct.begin(), distinct.end());
+            if (candidates.size() > 64) {
+                std::partial_sort(candidates.begin(), candidates.begin() + 16, candidates.end(),
+                                  [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+                candidates.resize(16);
             }
             double cells = 0;
-            for (const std::string* v : longest) cells = std::max(cells, text_.measure(cell_text(*v, i), body_size).first);
+            for (std::string_view v : candidates) cells = std::max(cells, text_.measure(cell_text(std::string(v), i), body_size).first);
             double whole = text_.measure(columns_[i].name, head_size, true).first;
             double part = 0;
             std::size_t start = 0;
