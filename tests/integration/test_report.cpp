@@ -476,7 +476,7 @@ TEST_CASE("JSON export streams every row with typed values", "[report]") {
     CHECK(doc["rows"][10]["description"].is_null());
 }
 
-TEST_CASE("--manifest writes the row count, bytes, sha256 and parameters beside the file, and --metrics-file a last-success timestamp", "[report]") {
+TEST_CASE("report export with --manifest writes the row count, bytes, sha256 and parameters beside the file, and --metrics-file a last-success timestamp", "[report]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(tricky);
     TempDir dir;
@@ -594,7 +594,7 @@ TEST_CASE("a failed export leaves no file at the target and exits non-zero", "[r
     }
 }
 
-TEST_CASE("--replica-url runs the report on the replica", "[report]") {
+TEST_CASE("report with --replica-url runs on the replica", "[report]") {
     Db f;
     std::string replica = required_env("SPOTCTL_TEST_REPLICA_PG");
     // The replica's copy of this database: same name, on the replica's server.

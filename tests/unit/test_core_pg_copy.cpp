@@ -5,7 +5,7 @@
 using spotctl::pg::decode_copy_text;
 using spotctl::pg::Value;
 
-TEST_CASE("pg_copy: decode_copy_text splits on tabs, turns \\N into NULL and undoes the escapes") {
+TEST_CASE("pg_copy: decode_copy_text splits on tabs, decodes NULL markers and undoes the escapes") {
     std::vector<Value> f;
     decode_copy_text("1\tplain\t\\N\t", f);
     REQUIRE(f.size() == 4);
