@@ -7,6 +7,7 @@
 #include "commands/migrate/cli_migrate.hpp"
 #include "commands/moderate/cli_moderate.hpp"
 #include "commands/prune/cli_prune.hpp"
+#include "commands/report/cli_report.hpp"
 #include "commands/seed/cli_seed.hpp"
 #include "commands/user/cli_user.hpp"
 
@@ -23,6 +24,7 @@ const std::vector<CommandArea>& command_areas() {
         {"moderate", "The review queue: list, show, claim, approve, reject, escalate, bulk decisions (audited)", define_moderate},
         {"user", "One account: show, suspend, ban, restore, export its data, erase it (audited)", define_user},
         {"audit", "Read the append-only audit log: who did what to which subject, when and why", define_audit},
+        {"report", "Reports (revenue, usage, growth, coins, moderation, fraud, impact) as CSV, JSON or PDF; raw exports for finance", define_report},
     };
     return areas;
 }

@@ -35,6 +35,8 @@ std::ostream& Context::out() { return std::cout; }
 exporters::Format Context::format() const { return exporters::parse_format(options_.output); }
 
 std::unique_ptr<exporters::RowWriter> Context::writer(const exporters::WriterOptions& extra) {
+    if (format() == exporters::Format::pdf)
+        throw Error(Exit::usage, fmt::format("{} cannot write -o pdf", command_), "use -o table, json or csv; PDF is for spotctl report run");
     exporters::WriterOptions o = extra;
     o.color = terminal::color_enabled();
     return exporters::make_writer(format(), out(), o);

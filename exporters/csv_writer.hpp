@@ -15,11 +15,12 @@ public:
 
 private:
     void field(std::string_view text, bool first);
+    void flush_line();
 
     std::ostream& out_;
     WriterOptions options_;
     std::vector<Column> columns_;
-    std::string buffer_;
+    std::string line_;
 };
 
 // True when a spreadsheet would treat the text as a formula.

@@ -8,6 +8,18 @@ std::string json_quote(std::string_view text) {
     return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string_view cell_type_name(CellType type) {
+    switch (type) {
+        case CellType::text: return "text";
+        case CellType::integer: return "integer";
+        case CellType::number: return "number";
+        case CellType::boolean: return "boolean";
+        case CellType::timestamp: return "timestamp";
+        case CellType::json: return "json";
+    }
+    return "text";
+}
+
 namespace {
 std::string render(const Cell& cell, CellType type) {
     if (!cell) return "null";
@@ -31,12 +43,26 @@ std::string render(const Cell& cell, CellType type) {
 void JsonWriter::begin(const std::vector<Column>& columns) {
     columns_ = columns;
     for (const auto& c : columns) keys_.push_back(json_quote(c.name));
+    if (document_) {
+        out_ << "{\n\"title\": " << json_quote(document_->title) << ",\n\"generated_at\": "
+             << json_quote(document_->generated_at) << ",\n\"parameters\": {";
+        bool first = true;
+        for (const auto& [k, v] : document_->parameters) {
+            out_ << (first ? "" : ", ") << json_quote(k) << ": " << json_quote(v);
+            first = false;
+        }
+        out_ << "},\n\"columns\": [";
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            out_ << (i ? ", " : "") << "{\"name\": " << keys_[i] << ", \"type\": \"" << cell_type_name(columns[i].type) << "\"}";
+        out_ << "],\n\"rows\": ";
+    }
     out_ << '[';
 }
 
 void JsonWriter::row(const std::vector<Cell>& cells) {
     out_ << (first_ ? "\n  {" : ",\n  {");
     first_ = false;
+    ++rows_;
     for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
         if (i) out_ << ", ";
         out_ << keys_[i] << ": " << render(cells[i], columns_[i].type);
@@ -47,7 +73,8 @@ void JsonWriter::row(const std::vector<Cell>& cells) {
 void JsonWriter::end() {
     if (ended_) return;
     ended_ = true;
-    out_ << (first_ ? "]\n" : "\n]\n");
+    if (document_) out_ << (first_ ? "],\n" : "\n],\n") << "\"row_count\": " << rows_ << "\n}\n";
+    else out_ << (first_ ? "]\n" : "\n]\n");
     out_.flush();
 }
 

@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "exporters/csv_writer.hpp"
 #include "exporters/json_writer.hpp"
+#include "exporters/pdf_writer.hpp"
 #include "exporters/table_writer.hpp"
 
 namespace spotctl::exporters {
@@ -13,7 +14,8 @@ Format parse_format(std::string_view name) {
     if (name == "table") return Format::table;
     if (name == "json") return Format::json;
     if (name == "csv") return Format::csv;
-    throw Error(Exit::usage, fmt::format("unknown output format '{}'", name), "use -o table, -o json or -o csv");
+    if (name == "pdf") return Format::pdf;
+    throw Error(Exit::usage, fmt::format("unknown output format '{}'", name), "use -o table, -o json, -o csv or -o pdf");
 }
 
 std::string_view format_name(Format format) {
@@ -21,14 +23,16 @@ std::string_view format_name(Format format) {
         case Format::table: return "table";
         case Format::json: return "json";
         case Format::csv: return "csv";
+        case Format::pdf: return "pdf";
     }
     return "table";
 }
 
 std::unique_ptr<RowWriter> make_writer(Format format, std::ostream& out, const WriterOptions& options) {
     switch (format) {
-        case Format::json: return std::make_unique<JsonWriter>(out);
+        case Format::json: return std::make_unique<JsonWriter>(out, options.document);
         case Format::csv: return std::make_unique<CsvWriter>(out, options);
+        case Format::pdf: return std::make_unique<PdfWriter>(out, options);
         case Format::table: break;
     }
     return std::make_unique<TableWriter>(out, options);

@@ -20,16 +20,40 @@ struct Column {
 
 using Cell = std::optional<std::string>;  // nullopt: NULL / absent
 
-enum class Format { table, json, csv };
+enum class Format { table, json, csv, pdf };
 
-// "table", "json", "csv"; Error(Exit::usage) for anything else.
+// "table", "json", "csv", "pdf"; Error(Exit::usage) for anything else.
 Format parse_format(std::string_view name);
 std::string_view format_name(Format format);
+
+// A chart of the rows: one bar (or a point of a line) per distinct value of `x`, the `y` column
+// summed over the rows that share it (a report by period, method and currency charts the
+// total per period).
+struct Chart {
+    std::string x;
+    std::string y;
+    std::string label;  // the y axis, e.g. "net revenue"
+    bool line = false;  // bars unless set
+};
+
+// What a report says about itself: the JSON envelope's parameters, the PDF's title page.
+struct Document {
+    std::string title;
+    std::string description;
+    std::vector<std::pair<std::string, std::string>> parameters;  // in display order
+    std::string generated_at;                                      // ISO 8601, UTC
+    long long generated_epoch = 0;                                 // Unix time of generated_at
+    std::optional<Chart> chart;
+    std::vector<std::string> notes;                                // footnotes under the table
+};
 
 struct WriterOptions {
     bool color = false;        // table: bold header
     bool csv_raw = false;      // csv: no formula-injection guard
     bool csv_header = true;
+    // json: wrap the rows as {"parameters": {...}, "columns": [...], "rows": [...]};
+    // pdf: title, parameters and chart. Not owned.
+    const Document* document = nullptr;
 };
 
 class RowWriter {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "exporters/json_writer.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace spotctl::exporters;
 
@@ -117,4 +118,36 @@ TEST_CASE("json: invalid UTF-8 is replaced by U+FFFD") {
 
 TEST_CASE("json: column names are quoted and escaped") {
     CHECK(json({{"we\"ird", CellType::text}}, {{"x"}}) == "[\n  {\"we\\\"ird\": \"x\"}\n]\n");
+}
+
+TEST_CASE("json: with a document, the rows are wrapped in {title, generated_at, parameters, columns, rows, row_count}") {
+    Document doc;
+    doc.title = "Revenue";
+    doc.generated_at = "2026-03-20T09:46:40Z";
+    doc.parameters = {{"from", "2026-03-01"}, {"city", "東京, \"Pune\""}};
+    std::ostringstream out;
+    JsonWriter writer(out, &doc);
+    writer.begin({{"period", CellType::text}, {"net", CellType::number}});
+    writer.row({std::string("2026-03-01"), std::string("-5.00")});
+    writer.row({std::string("2026-03-02"), std::nullopt});
+    writer.end();
+    auto j = nlohmann::json::parse(out.str());
+    CHECK(j["title"] == "Revenue");
+    CHECK(j["generated_at"] == "2026-03-20T09:46:40Z");
+    CHECK(j["parameters"] == nlohmann::json{{"from", "2026-03-01"}, {"city", "東京, \"Pune\""}});
+    CHECK(j["columns"] == nlohmann::json::parse(R"([{"name": "period", "type": "text"}, {"name": "net", "type": "number"}])"));
+    CHECK(j["rows"][0]["net"] == -5.0);
+    CHECK(j["rows"][1]["net"].is_null());
+    CHECK(j["row_count"] == 2);
+}
+
+TEST_CASE("json: an envelope without rows is still valid, with row_count 0") {
+    Document doc;
+    std::ostringstream out;
+    JsonWriter writer(out, &doc);
+    writer.begin({{"x", CellType::integer}});
+    writer.end();
+    auto j = nlohmann::json::parse(out.str());
+    CHECK(j["rows"].empty());
+    CHECK(j["row_count"] == 0);
 }

@@ -31,7 +31,7 @@ TEST_CASE("row writer: parse_format refuses anything else with a usage error") {
         } catch (const spotctl::Error& e) {
             CHECK(e.code() == spotctl::Exit::usage);
             CHECK(std::string(e.what()) == "unknown output format '" + std::string(name) + "'");
-            CHECK(e.hint() == "use -o table, -o json or -o csv");
+            CHECK(e.hint() == "use -o table, -o json, -o csv or -o pdf");
         }
     }
 }

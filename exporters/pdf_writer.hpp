@@ -1,0 +1,34 @@
+#pragma once
+// A PDF a manager can forward, drawn with cairo and laid out with pango: the title, the
+// parameters and filters, when it was generated, a bar or line chart of the report over time,
+// then the rows as a table whose header repeats on every page, and "page N of M" in the
+// footer. Any script (city and charger names in Devanagari, CJK, ...) through fontconfig's
+// fallback (Noto, DejaVu). The document's metadata carries the title and dates; with the same
+// Document (generated_epoch from SOURCE_DATE_EPOCH) and rows, the bytes are identical.
+//
+// It buffers the rows (the chart needs them all before the first page is drawn), so it is
+// for reports, not for raw exports.
+#include "exporters/row_writer.hpp"
+
+namespace spotctl::exporters {
+
+class PdfWriter : public RowWriter {
+public:
+    PdfWriter(std::ostream& out, const WriterOptions& options);
+    void begin(const std::vector<Column>& columns) override;
+    void row(const std::vector<Cell>& cells) override;
+    // Renders and writes the document. Error(Exit::cant_write) when the output fails.
+    void end() override;
+
+private:
+    std::ostream& out_;
+    Document document_;
+    std::vector<Column> columns_;
+    std::vector<std::vector<std::string>> rows_;
+    bool ended_ = false;
+};
+
+// "1234567.5" -> "1,234,567.5"; text that is not a plain number comes back unchanged.
+std::string group_thousands(const std::string& number);
+
+}  // namespace spotctl::exporters
