@@ -64,7 +64,9 @@ void write_document(std::ostream& out, Format format, std::string_view json, std
         case Format::json: out << doc.dump(2) << "\n"; break;
         case Format::table: print(out, doc, 0); break;
         case Format::csv:
-            throw Error(Exit::usage, fmt::format("{} has no CSV output", what), "use -o table or -o json");
+        case Format::pdf:
+            throw Error(Exit::usage, fmt::format("{} has no {} output", what, format == Format::csv ? "CSV" : "PDF"),
+                        "use -o table or -o json");
     }
 }
 
