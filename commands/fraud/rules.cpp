@@ -100,18 +100,27 @@ WITH s AS (
       FROM s WHERE prev_id IS NOT NULL
 ), v AS (
     SELECT d.*, km / (greatest(secs, 60) / 3600) AS kmh FROM d WHERE km >= $4::float8
+), f AS (
+    SELECT v.*, lag(created_at) OVER (PARTITION BY user_id ORDER BY created_at, id) AS prev_flag_end
+      FROM v WHERE kmh > $3::float8
+), g AS (
+    -- Impossible legs that share a login (out and back) are one finding.
+    SELECT f.*, sum(CASE WHEN prev_flag_end IS NULL OR prev_at > prev_flag_end THEN 1 ELSE 0 END)
+                    OVER (PARTITION BY user_id ORDER BY created_at, id) AS episode
+      FROM f
 )
-SELECT 'user' AS subject_type, user_id::text AS subject_id, prev_at AS window_start,
-       greatest(created_at, prev_at + interval '1 second') AS window_end,
-       )SQL" SCORE("kmh / greatest($3::float8, 1)") R"SQL( AS score,
+SELECT 'user' AS subject_type, user_id::text AS subject_id, min(prev_at) AS window_start,
+       greatest(max(created_at), min(prev_at) + interval '1 second') AS window_end,
+       )SQL" SCORE("max(kmh) / greatest($3::float8, 1)") R"SQL( AS score,
        jsonb_build_object(
-           'summary', format('%s km in %s minutes: %s km/h (threshold %s km/h), %s to %s', round(km::numeric), round((secs / 60)::numeric),
-                             round(kmh::numeric), $3::float8, coalesce(prev_country, '?'), coalesce(country, '?')),
-           'km', round(km::numeric, 1), 'minutes', round((secs / 60)::numeric, 1), 'kmh', round(kmh::numeric),
-           'threshold_kmh', $3::float8, 'ips', jsonb_build_array(host(prev_ip), host(ip)),
-           'login_ids', jsonb_build_array(prev_id, id)) AS evidence
-  FROM v
- WHERE kmh > $3::float8
+           'summary', (array_agg(format('%s km in %s minutes: %s km/h (threshold %s km/h), %s to %s', round(km::numeric), round((secs / 60)::numeric),
+                                        round(kmh::numeric), $3::float8, coalesce(prev_country, '?'), coalesce(country, '?')) ORDER BY kmh DESC))[1]
+                      || CASE WHEN count(*) > 1 THEN format(' (%s impossible legs)', count(*)) ELSE '' END,
+           'km', round(max(km)::numeric, 1), 'kmh', round(max(kmh)::numeric), 'legs', count(*),
+           'threshold_kmh', $3::float8, 'ips', to_jsonb(array_agg(DISTINCT host(prev_ip)) || array_agg(DISTINCT host(ip))),
+           'login_ids', to_jsonb(array_agg(prev_id ORDER BY created_at) || array_agg(id ORDER BY created_at))) AS evidence
+  FROM g
+ GROUP BY user_id, episode
 )SQL";
 
 // 4. Verifications of one user: episodes (a gap of an hour starts a new one) with more than
@@ -192,7 +201,8 @@ SELECT 'user' AS subject_type, i.verifier::text AS subject_id, i.ws AS window_st
 
 // 6. Verifications and reviews of a charger the user added, or that an account linked to the
 // user added: one that signed in successfully from the same address or device (user agent)
-// within link_days before the window's end.
+// within link_days before the window's end, an address or device that at most
+// max_shared_accounts accounts used (a household's, not an office's).
 constexpr const char* self_dealing_sql = R"SQL(
 WITH acts AS (
     SELECT 'verification' AS kind, cv.id::text AS id, cv.user_id AS actor, c.added_by AS owner, cv.created_at
@@ -204,17 +214,20 @@ WITH acts AS (
      WHERE c.added_by IS NOT NULL AND r.created_at >= $1::timestamptz AND r.created_at < $2::timestamptz
 ), pairs AS (
     SELECT DISTINCT actor, owner FROM acts WHERE actor <> owner
-), people AS (
-    SELECT actor AS user_id FROM pairs UNION SELECT owner FROM pairs
 ), keys AS (
     SELECT DISTINCT la.user_id, k.key
       FROM login_attempts la
       CROSS JOIN LATERAL (VALUES ('address ' || host(la.ip)), ('device ' || la.user_agent)) AS k(key)
-     WHERE la.success AND la.created_at >= $1::timestamptz - $4::float8 * interval '1 day' AND la.created_at < $2::timestamptz
-       AND la.user_id IN (SELECT user_id FROM people) AND k.key IS NOT NULL
+     WHERE la.success AND la.user_id IS NOT NULL AND k.key IS NOT NULL
+       AND la.created_at >= $1::timestamptz - $4::float8 * interval '1 day' AND la.created_at < $2::timestamptz
+), private_keys AS (
+    -- An address or device of a household, not an office or a carrier's NAT shared by many.
+    SELECT key FROM keys GROUP BY key HAVING count(*) <= $5::float8
+), links AS (
+    SELECT keys.* FROM keys JOIN private_keys USING (key)
 ), linked AS (
     SELECT p.actor, p.owner, array_agg(DISTINCT a.key) AS shared
-      FROM pairs p JOIN keys a ON a.user_id = p.actor JOIN keys b ON b.user_id = p.owner AND b.key = a.key
+      FROM pairs p JOIN links a ON a.user_id = p.actor JOIN links b ON b.user_id = p.owner AND b.key = a.key
      GROUP BY p.actor, p.owner
 ), hits AS (
     SELECT acts.*, l.shared FROM acts LEFT JOIN linked l USING (actor, owner)
@@ -350,7 +363,8 @@ const std::vector<Rule>& rules() {
         {"self_dealing", "user",
          "verifying or reviewing a charger one added, or one added by an account on the same address or device",
          {{"min_actions", 1, "verifications and reviews of such chargers that make a finding"},
-          {"link_days", 30, "how far back before the window's end logins link two accounts"}},
+          {"link_days", 30, "how far back before the window's end logins link two accounts"},
+          {"max_shared_accounts", 3, "an address or device used by more accounts (an office, a NAT) links none of them"}},
          self_dealing_sql},
         {"card_sharing", "card or user",
          "one card fingerprint used by 3 or more accounts within 24 hours; or 50% or more of a user's 5+ payments refunded",
