@@ -302,14 +302,19 @@ SELECT 'user', user_id::text, ws, greatest(we, ws + interval '1 second'),
 // time (no expiry, or expiring after the event). Ranges are matched with <<= (IPv4 and IPv6).
 constexpr const char* blacklisted_ip_sql = R"SQL(
 WITH bl AS (
-    SELECT cidr, reason, expires_at FROM ip_blacklist
+    SELECT cidr, reason, expires_at,
+           set_masklen(network(cidr)::inet, CASE family(cidr) WHEN 4 THEN 32 ELSE 128 END) AS low,
+           set_masklen(broadcast(cidr), CASE family(cidr) WHEN 4 THEN 32 ELSE 128 END) AS high
+      FROM ip_blacklist
 ), ev AS (
     SELECT 'login' AS kind, la.id::text AS id, la.ip, la.user_id, la.created_at, bl.cidr, bl.reason
-      FROM bl JOIN login_attempts la ON la.ip <<= bl.cidr
+      FROM bl JOIN login_attempts la
+        -- The range as bounds, so the (ip, created_at) index is searched per range; <<= rechecks.
+        ON la.ip BETWEEN bl.low AND bl.high AND la.ip <<= bl.cidr
      WHERE la.created_at >= $1::timestamptz AND la.created_at < $2::timestamptz AND (bl.expires_at IS NULL OR bl.expires_at > la.created_at)
     UNION ALL
     SELECT 'payment', p.id::text, p.ip, p.user_id, p.created_at, bl.cidr, bl.reason
-      FROM bl JOIN payments p ON p.ip <<= bl.cidr
+      FROM bl JOIN payments p ON p.ip BETWEEN bl.low AND bl.high AND p.ip <<= bl.cidr
      WHERE p.created_at >= $1::timestamptz AND p.created_at < $2::timestamptz AND (bl.expires_at IS NULL OR bl.expires_at > p.created_at)
 )
 SELECT 'ip' AS subject_type, host(ip) AS subject_id, min(created_at) AS window_start,

@@ -97,6 +97,8 @@ int scan(Context& ctx, const ScanOptions& o) {
         auto started = std::chrono::steady_clock::now();
         // One transaction per rule: each rule's findings are committed as a whole.
         auto tx = db.begin();
+        // The rules sort and hash a window's worth of rows: give them room, for this transaction only.
+        tx.exec("SET LOCAL work_mem = '64MB'");
         auto r = tx.exec(merge_sql(rule, o.dry_run), rule_params(w, thresholds[i], rule));
         if (o.dry_run) {
             // Nothing was written; end the transaction without committing anyway.
@@ -168,6 +170,7 @@ SELECT subject_type, subject_id, to_char(window_start AT TIME ZONE 'UTC', 'YYYY-
  ORDER BY x.window_start, x.subject_id)SQL",
                                   rule.sql, r);
     auto tx = db.begin(pg::Isolation::repeatable_read);
+    tx.exec("SET LOCAL work_mem = '64MB'");
     auto rows = tx.exec(sql, rule_params(w, values, rule));
     tx.commit();
     std::map<std::string, long> counts;
