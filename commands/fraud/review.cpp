@@ -90,7 +90,7 @@ int review(Context& ctx, const ReviewOptions& o) {
         auto changed = user::change_status(tx, who, c);
         mark(tx, a, who, "confirmed", o.action + ": " + o.reason, std::nullopt);
         sanctioned_user = a.subject_id;
-        message = fmt::format("confirmed fraud alert {}: user {} {} {}{}", a.id, changed.email.empty() ? a.subject_id : changed.email,
+        message = fmt::format("confirmed fraud alert {}: user {} {} -> {}{}", a.id, changed.email.empty() ? a.subject_id : changed.email,
                               changed.old_status, changed.new_status,
                               changed.suspended_until ? " until " + *changed.suspended_until : "");
     } else if (o.action == "reverse-coins") {
