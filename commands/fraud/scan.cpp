@@ -7,6 +7,7 @@
 #include "commands/fraud/rules.hpp"
 #include "commands/fraud/window.hpp"
 #include "core/errors.hpp"
+#include "core/job_lock.hpp"
 #include "core/log.hpp"
 
 namespace spotctl::fraud {
@@ -84,6 +85,10 @@ int scan(Context& ctx, const ScanOptions& o) {
     // Thresholds first: a bad configuration stops the scan before any rule runs.
     std::vector<std::vector<double>> thresholds;
     for (const Rule* rule : chosen) thresholds.push_back(resolve_thresholds(*rule, ctx.config()));
+    // One writing scan at a time per database, so two runs cannot both create the same finding
+    // with different windows; a dry run writes nothing and takes no lock.
+    std::optional<JobLock> lock;
+    if (!o.dry_run) lock.emplace(JobLock::acquire(ctx.pg_settings(), "fraud-scan", Millis(0)));
     auto& db = ctx.db();
     ResolvedWindow w = resolve_window(db, o.window);
     log::info("fraud scan: {} rule(s) over [{}, {}){}", chosen.size(), w.from, w.to, o.dry_run ? " (dry run)" : "");
@@ -100,9 +105,9 @@ int scan(Context& ctx, const ScanOptions& o) {
         // The rules sort and hash a window's worth of rows: give them room, for this transaction only.
         tx.exec("SET LOCAL work_mem = '64MB'");
         auto r = tx.exec(merge_sql(rule, o.dry_run), rule_params(w, thresholds[i], rule));
-        if (o.dry_run) {
-            // Nothing was written; end the transaction without committing anyway.
-        } else {
+        // A dry run's transaction is rolled back (it wrote nothing anyway).
+        if (!o.dry_run) {
+            lock->verify();
             tx.commit();
         }
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/fraud/rules.hpp"
+#include "core/job_lock.hpp"
 #include "support/harness.hpp"
 
 using namespace spotctl;
@@ -312,6 +313,13 @@ TEST_CASE("a re-scan of the same window creates no duplicates, and a dry run wri
     // A later, overlapping window finds the same episodes: still no duplicates.
     scan(db, "brute_force,credential_stuffing,verification_velocity", "1d");
     REQUIRE(count(db, "SELECT count(*) FROM fraud_alerts") == 5);
+
+    // One writing scan at a time: a second exits 75; a dry run goes on.
+    auto lock = JobLock::acquire(pg::Settings{db.url(), "spotctl tests"}, "fraud-scan", Millis(0));
+    auto busy = run_fraud(db, {"scan", "--since", "2d"});
+    REQUIRE(busy.exit_code == 75);
+    REQUIRE(busy.err.rfind("spotctl: error: another 'fraud-scan' run holds the lock", 0) == 0);
+    ok(run_fraud(db, {"scan", "--since", "2d", "--dry-run"}));
 }
 
 TEST_CASE("confirming with suspend, ban, reverse-coins or block-ip does exactly that and writes one audit row", "[fraud]") {
