@@ -87,12 +87,22 @@ SELECT 'ip' AS subject_type, host(ce.ip) AS subject_id, min(ce.created_at) AS wi
 // 3. Two consecutive successful logins of one user further apart than anyone can travel in
 // the time between them (a minute at least, so clock noise does not make speeds infinite).
 constexpr const char* impossible_travel_sql = R"SQL(
-WITH s AS (
+WITH moved AS (
+    -- Only users whose logins are spread wider than min_distance_km can have a far pair: a
+    -- hash aggregate over the window instead of ordering every login by user and time. The
+    -- spread in degrees times 111.2 km bounds every distance between the points from above.
+    SELECT user_id
+      FROM login_attempts
+     WHERE success AND user_id IS NOT NULL AND latitude IS NOT NULL AND created_at >= $1::timestamptz AND created_at < $2::timestamptz
+     GROUP BY user_id
+    HAVING (max(latitude) - min(latitude) + max(longitude) - min(longitude)) * 111.2 >= $4::float8
+), s AS (
     SELECT id, user_id, ip, country, latitude, longitude, created_at,
            lag(id) OVER w AS prev_id, lag(latitude) OVER w AS prev_lat, lag(longitude) OVER w AS prev_lon,
            lag(created_at) OVER w AS prev_at, lag(ip) OVER w AS prev_ip, lag(country) OVER w AS prev_country
       FROM login_attempts
      WHERE success AND user_id IS NOT NULL AND latitude IS NOT NULL AND created_at >= $1::timestamptz AND created_at < $2::timestamptz
+       AND user_id IN (SELECT user_id FROM moved)
     WINDOW w AS (PARTITION BY user_id ORDER BY created_at, id)
 ), d AS (
     SELECT s.*, )SQL" KM("prev_lat", "prev_lon", "latitude", "longitude") R"SQL( AS km,
