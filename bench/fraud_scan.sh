@@ -4,7 +4,8 @@
 # throwaway PostgreSQL 15. Per rule: the wall time of `spotctl fraud scan --rules RULE` over the
 # whole data set (spotctl, its connection, the rule and the merge into fraud_alerts), next to the
 # execution time of the rule's SQL alone as EXPLAIN ANALYZE reports it (PREPARE of the statement
-# `spotctl fraud rules --sql` prints, then EXPLAIN ANALYZE EXECUTE with the default thresholds).
+# `spotctl fraud rules --sql` prints, then EXPLAIN ANALYZE EXECUTE with the default thresholds and
+# the work_mem of 64MB that a scan sets for its rule transactions).
 # The schema is migrated to the latest migration, indexes of 0010_fraud_indexes included.
 # Prints a markdown table and rewrites the "fraud_scan" section of bench/RESULTS.md.
 #
@@ -48,7 +49,8 @@ for rule in $(jq -r '.[].rule' <<<"$rules_json"); do
   sql=$(jq -r --arg r "$rule" '.[] | select(.rule == $r) | .sql' <<<"$rules_json")
   # "max_failures=5 window_minutes=15" -> "5, 15"
   args=$(jq -r --arg r "$rule" '.[] | select(.rule == $r) | .thresholds' <<<"$rules_json" | tr ' ' '\n' | cut -d= -f2 | paste -sd, | sed 's/,/, /g')
-  explain=$(db_psql -At -c "PREPARE q AS $sql" -c "EXPLAIN (ANALYZE, FORMAT TEXT) EXECUTE q('$from', '$to', $args)")
+  # With the work_mem a scan's rule transaction sets.
+  explain=$(db_psql -At -c "SET work_mem = '64MB'" -c "PREPARE q AS $sql" -c "EXPLAIN (ANALYZE, FORMAT TEXT) EXECUTE q('$from', '$to', $args)")
   sql_ms=$(awk '/Execution Time/ { print $3 }' <<<"$explain")
   db_psql -c "TRUNCATE fraud_alerts"
   t0=$(date +%s%N)
