@@ -420,7 +420,7 @@ TEST_CASE("a dismissal with --suppress hides the same finding for that time, one
     REQUIRE(db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM fraud_alerts WHERE subject_id = $1", pg::params(u(2))) == "dismissed,open");
 }
 
-TEST_CASE("alerts, show, risk and backtest read the queue; bad input exits 64", "[fraud]") {
+TEST_CASE("alerts, show, risk and backtest read the queue, and bad input exits 64", "[fraud]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(review_fixture());
     scan(db, "brute_force,credential_stuffing,verification_velocity");
