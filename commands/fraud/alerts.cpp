@@ -1,6 +1,9 @@
 // fraud alerts (the queue), fraud show (one alert with its evidence rendered from the rows it
 // names), fraud ip block|unblock|list, fraud risk recompute|show.
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "commands/fraud/fraud.hpp"
@@ -312,7 +315,7 @@ int risk_show(Context& ctx, const std::string& user) {
         w->begin({{"user_id"}, {"email"}, {"score", CellType::number}, {"factors", CellType::json}, {"updated_at", CellType::timestamp}});
         if (!p.empty()) w->row({id, u[0].str("email"), p[0].str("score"), p[0].str("factors"), p[0].str("updated_at")});
         w->end();
-        return p.empty() ? 1 : 0;
+        return 0;
     }
     auto& out = ctx.out();
     out << fmt::format("user {} ({}, {})\n", id, u[0].str("email"), u[0].str("status"));

@@ -1,6 +1,7 @@
 // fraud review: confirm an alert with one action, or dismiss it (optionally suppressing the same
 // finding for a while). Each review is one transaction holding the alert row lock, the action
 // and exactly one audit_log row.
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 

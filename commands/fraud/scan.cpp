@@ -1,6 +1,8 @@
 // fraud scan, fraud rules and fraud backtest: the rules' SQL run over a window, with the
 // findings upserted into fraud_alerts (scan) or shown next to past reviews (backtest).
 #include <chrono>
+#include <map>
+#include <optional>
 #include <fmt/format.h>
 
 #include "commands/fraud/fraud.hpp"
