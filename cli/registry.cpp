@@ -2,6 +2,7 @@
 
 #include "commands/audit/cli_audit.hpp"
 #include "commands/cache/cli_cache.hpp"
+#include "commands/fraud/cli_fraud.hpp"
 #include "commands/health/cli_health.hpp"
 #include "commands/locks/cli_locks.hpp"
 #include "commands/migrate/cli_migrate.hpp"
@@ -20,6 +21,7 @@ const std::vector<CommandArea>& command_areas() {
         {"health", "Probe PostgreSQL, Redis and HTTP endpoints, for people and monitoring (exit 0-3)", define_health},
         {"cache", "Redis cache: stats, purge by namespace or glob, invalidate an entity's keys, fix missing TTLs", define_cache},
         {"prune", "Retention jobs: expired sessions, old login attempts and notifications, stale holds, deleted accounts", define_prune},
+        {"fraud", "Fraud rules over the platform's data, the alert review queue, the IP blacklist and risk scores", define_fraud},
         {"locks", "List the spotctl jobs that hold a lock on the database now", define_locks},
         {"moderate", "The review queue: list, show, claim, approve, reject, escalate, bulk decisions (audited)", define_moderate},
         {"user", "One account: show, suspend, ban, restore, export its data, erase it (audited)", define_user},

@@ -1,0 +1,149 @@
+#include "commands/fraud/cli_fraud.hpp"
+
+#include <memory>
+
+#include "cli/actor_option.hpp"
+#include "commands/fraud/fraud.hpp"
+#include "commands/fraud/rules.hpp"
+
+namespace spotctl::cli {
+namespace {
+struct FraudFlags {
+    fraud::ScanOptions scan;
+    fraud::BacktestOptions backtest;
+    fraud::AlertsOptions alerts;
+    std::string show_id;
+    fraud::ReviewOptions review;
+    int suppress_days = 0;
+    std::string until, expires;
+    fraud::IpBlockOptions ip;
+    std::string ip_expires;
+    bool ip_all = false;
+    std::string risk_user;
+    bool rules_sql = false;
+};
+
+void window_options(CLI::App& app, fraud::Window& w) {
+    auto since = app.add_option("--since", w.since, "Scan the last DURATION, such as 24h or 7d (default 24h)")->type_name("DURATION");
+    auto from = app.add_option("--from", w.from, "Start of the window (a timestamp)")->type_name("TIME")->excludes(since);
+    app.add_option("--to", w.to, "End of the window, exclusive (default now)")->type_name("TIME")->needs(from);
+}
+}  // namespace
+
+void define_fraud(CommandBuilder& builder) {
+    auto f = std::make_shared<FraudFlags>();
+    builder.app().require_subcommand(1);
+    // Thresholds of every rule: [fraud.RULE] NAME = VALUE (see spotctl.toml(5)).
+    builder.config_table("fraud");
+
+    std::string names;
+    for (const auto& r : fraud::rules()) names += (names.empty() ? "" : ",") + std::string(r.name);
+
+    auto scan = builder.subcommand("scan", "Run the rules over a window and create or update fraud alerts");
+    window_options(scan.app(), f->scan.window);
+    scan.app().add_option("--rules", f->scan.rules, "Only these rules: " + names)->delimiter(',')->type_name("R1,R2");
+    scan.app().add_flag("--dry-run", f->scan.dry_run, "Count what would be created or updated; write nothing");
+    scan.action([f](Context& ctx) { return fraud::scan(ctx, f->scan); });
+    scan.examples(
+        "  spotctl fraud scan                                  # the last 24 hours, every rule\n"
+        "  spotctl fraud scan --since 30d --rules verification_ring,card_sharing\n"
+        "  spotctl fraud scan --from 2026-11-01 --to 2026-11-08 --dry-run");
+
+    auto rules = builder.subcommand("rules", "List the rules with their thresholds (after the configuration) and what they find");
+    rules.app().add_flag("--sql", f->rules_sql, "Add each rule's SQL ($1, $2: the window; $3...: the thresholds in order)");
+    rules.action([f](Context& ctx) { return fraud::list_rules(ctx, f->rules_sql); });
+
+    auto backtest = builder.subcommand("backtest", "Run one rule, with changed thresholds, over history: what it would flag, next to past reviews");
+    backtest.app().add_option("rule", f->backtest.rule, "The rule: " + names)->required();
+    backtest.app().add_option("--threshold", f->backtest.thresholds, "Change a threshold, NAME=VALUE (repeatable)")->type_name("NAME=VALUE");
+    window_options(backtest.app(), f->backtest.window);
+    backtest.action([f](Context& ctx) { return fraud::backtest(ctx, f->backtest); });
+    backtest.examples(
+        "  spotctl fraud backtest brute_force --threshold max_failures=4 --from 2026-10-01 --to 2026-11-01\n"
+        "  spotctl fraud backtest card_sharing --threshold min_refund_rate=0.4 --since 90d -o csv");
+
+    auto alerts = builder.subcommand("alerts", "List fraud alerts, highest score first");
+    alerts.app().add_option("--rule", f->alerts.rule, "Only this rule")->type_name("RULE");
+    alerts.app().add_option("--status", f->alerts.status, "open, confirmed, dismissed or any")->default_str("open");
+    alerts.app().add_option("--min-score", f->alerts.min_score, "Only alerts scoring at least X (0 to 1)")->check(CLI::Range(0.0, 1.0))->type_name("X");
+    alerts.app().add_option("--limit", f->alerts.limit, "At most N alerts")->check(CLI::Range(1L, 1000000L))->default_str("100");
+    alerts.action([f](Context& ctx) { return fraud::alerts(ctx, f->alerts); });
+    alerts.examples(
+        "  spotctl fraud alerts --min-score 0.8\n"
+        "  spotctl fraud alerts --rule brute_force --status any -o csv > alerts.csv");
+
+    auto show = builder.subcommand("show", "One alert with its evidence: logins and places, verification timeline, shared cards");
+    show.app().add_option("id", f->show_id, "The alert's id")->required();
+    show.action([f](Context& ctx) { return fraud::show(ctx, f->show_id); });
+
+    auto review = builder.subcommand("review", "Confirm an alert with an action, or dismiss it (moderator or admin; audited)");
+    review.app().add_option("id", f->review.id, "The alert's id")->required();
+    review.app().require_subcommand(1);
+    auto confirm = review.subcommand("confirm", "Confirm the alert and act: suspend, ban (admin), reverse-coins or block-ip");
+    confirm.app().add_option("--action", f->review.action, "suspend, ban, reverse-coins or block-ip")->required();
+    confirm.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
+    confirm.app().add_option("--until", f->until, "suspend: when the suspension ends (default 7 days from now)")->type_name("TIME");
+    confirm.app().add_option("--expires", f->expires, "block-ip: when the block ends (default never)")->type_name("TIME");
+    actor_option(confirm, f->review.actor);
+    confirm.action([f](Context& ctx) {
+        fraud::ReviewOptions o = f->review;
+        o.confirm = true;
+        if (!f->until.empty()) o.until = f->until;
+        if (!f->expires.empty()) o.expires = f->expires;
+        return fraud::review(ctx, o);
+    });
+    confirm.examples(
+        "  spotctl fraud review 42 confirm --action suspend --until 2026-12-31 --reason 'account takeover' --as mod@spot.example\n"
+        "  spotctl fraud review 43 confirm --action reverse-coins --reason 'verification ring' --as mod@spot.example");
+    auto dismiss = review.subcommand("dismiss", "Dismiss the alert; --suppress keeps the same finding from coming back for DAYS");
+    dismiss.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
+    dismiss.app().add_option("--suppress", f->suppress_days, "Create no alert for the same rule and subject for DAYS days")
+        ->check(CLI::Range(1, 3650))->type_name("DAYS");
+    actor_option(dismiss, f->review.actor);
+    dismiss.action([f](Context& ctx) {
+        fraud::ReviewOptions o = f->review;
+        o.confirm = false;
+        if (f->suppress_days > 0) o.suppress_days = f->suppress_days;
+        return fraud::review(ctx, o);
+    });
+    dismiss.examples("  spotctl fraud review 44 dismiss --reason 'office NAT' --suppress 30 --as mod@spot.example");
+
+    auto ip = builder.subcommand("ip", "The IP blacklist: block, unblock and list address ranges (IPv4 and IPv6)");
+    ip.app().require_subcommand(1);
+    auto block = ip.subcommand("block", "Block an address range (moderator or admin; audited)");
+    block.app().add_option("cidr", f->ip.cidr, "A network such as 203.0.113.0/24 or 2001:db8::/32, or one address")->required();
+    block.app().add_option("--reason", f->ip.reason, "Why")->required();
+    block.app().add_option("--expires", f->ip_expires, "When the block ends (default never)")->type_name("TIME");
+    actor_option(block, f->ip.actor);
+    block.action([f](Context& ctx) {
+        fraud::IpBlockOptions o = f->ip;
+        if (!f->ip_expires.empty()) o.expires = f->ip_expires;
+        return fraud::ip_block(ctx, o);
+    });
+    block.examples("  spotctl fraud ip block 185.220.101.0/24 --reason 'Tor exits' --expires 2027-01-01 --as mod@spot.example");
+    auto unblock = ip.subcommand("unblock", "End the active blocks of a range now (kept as history; audited)");
+    unblock.app().add_option("cidr", f->ip.cidr, "The blocked range, as listed")->required();
+    unblock.app().add_option("--reason", f->ip.reason, "Why")->required();
+    actor_option(unblock, f->ip.actor);
+    unblock.action([f](Context& ctx) { return fraud::ip_unblock(ctx, f->ip); });
+    auto list = ip.subcommand("list", "The active blocks (--all: with expired ones)");
+    list.app().add_flag("--all", f->ip_all, "Also the expired and lifted blocks");
+    list.action([f](Context& ctx) { return fraud::ip_list(ctx, f->ip_all); });
+
+    auto risk = builder.subcommand("risk", "Per-user risk scores folded from open and confirmed alerts");
+    risk.app().require_subcommand(1);
+    auto recompute = risk.subcommand("recompute", "Rewrite user_risk_profiles from the alerts now");
+    recompute.action([](Context& ctx) { return fraud::risk_recompute(ctx); });
+    auto risk_show = risk.subcommand("show", "A user's score and the alerts behind it");
+    risk_show.app().add_option("user", f->risk_user, "The user's id or e-mail")->required();
+    risk_show.action([f](Context& ctx) { return fraud::risk_show(ctx, f->risk_user); });
+
+    builder.examples(
+        "  spotctl fraud scan --since 24h\n"
+        "  spotctl fraud alerts --min-score 0.8\n"
+        "  spotctl fraud show 42\n"
+        "  spotctl fraud review 42 confirm --action suspend --reason 'account takeover' --as mod@spot.example\n"
+        "  spotctl fraud ip block 203.0.113.0/24 --reason 'card testing' --as mod@spot.example");
+}
+
+}  // namespace spotctl::cli

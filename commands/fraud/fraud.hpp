@@ -1,0 +1,71 @@
+#pragma once
+// `spotctl fraud`: scan the platform's data with set-based rules into fraud_alerts, review the
+// alerts (confirm with an action, or dismiss), block address ranges, fold alerts into user risk
+// profiles, and backtest thresholds over history.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/context.hpp"
+
+namespace spotctl::fraud {
+
+// The time window of a scan or backtest: --since, or --from/--to.
+struct Window {
+    std::string since;  // a duration ("24h"); used when from is empty
+    std::string from;   // any timestamptz PostgreSQL reads
+    std::string to;     // empty: now
+};
+
+struct ScanOptions {
+    Window window;
+    std::vector<std::string> rules;  // empty: all
+    bool dry_run = false;
+};
+int scan(Context& ctx, const ScanOptions& o);
+
+// with_sql: add each rule's SQL ($1, $2 the window; $3... the thresholds in the order listed).
+int list_rules(Context& ctx, bool with_sql);
+
+struct BacktestOptions {
+    std::string rule;
+    std::vector<std::string> thresholds;  // NAME=VALUE
+    Window window;
+};
+int backtest(Context& ctx, const BacktestOptions& o);
+
+struct AlertsOptions {
+    std::string rule;
+    std::string status = "open";  // open, confirmed, dismissed, any
+    std::optional<double> min_score;
+    long limit = 100;
+};
+int alerts(Context& ctx, const AlertsOptions& o);
+int show(Context& ctx, const std::string& id);
+
+struct ReviewOptions {
+    std::string id;
+    std::string actor;
+    bool confirm = true;           // confirm or dismiss
+    std::string action;            // confirm: suspend, ban, reverse-coins, block-ip
+    std::string reason;
+    std::optional<std::string> until;    // suspend: end of the suspension (default 7 days from now)
+    std::optional<std::string> expires;  // block-ip: end of the block (default none)
+    std::optional<int> suppress_days;    // dismiss
+};
+int review(Context& ctx, const ReviewOptions& o);
+
+struct IpBlockOptions {
+    std::string cidr;
+    std::string actor;
+    std::string reason;
+    std::optional<std::string> expires;
+};
+int ip_block(Context& ctx, const IpBlockOptions& o);
+int ip_unblock(Context& ctx, const IpBlockOptions& o);
+int ip_list(Context& ctx, bool all);
+
+int risk_recompute(Context& ctx);
+int risk_show(Context& ctx, const std::string& user);
+
+}  // namespace spotctl::fraud
