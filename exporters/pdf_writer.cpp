@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <pango/pangocairo.h>
 
+#include "core/iso_time.hpp"
 #include "core/build_info.hpp"
 #include "core/errors.hpp"
 
@@ -53,15 +54,6 @@ constexpr Rgb ink{0.13, 0.15, 0.18}, muted{0.42, 0.45, 0.50}, accent{0.10, 0.33,
 void set(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
 bool numeric(CellType t) { return t == CellType::integer || t == CellType::number; }
-
-std::string iso_date(long long epoch) {
-    std::time_t t = static_cast<std::time_t>(epoch);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 std::string one_line(std::string_view s) {
     std::string out;
@@ -572,7 +564,7 @@ void PdfWriter::end() {
     Sink sink{&out_, nullptr};
     cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_stream, &sink, page_w, page_h);
     cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
-    std::string date = iso_date(document_.generated_epoch);
+    std::string date = iso_utc(document_.generated_epoch);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, document_.title.c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, "spotctl");
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, document_.description.c_str());

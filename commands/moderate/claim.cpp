@@ -16,28 +16,22 @@ constexpr const char* utc = R"('YYYY-MM-DD"T"HH24:MI:SS"Z"')";
 
 // $1 subject type or NULL, $2 the actor, $3 the lease. First an expired claim, then the oldest
 // open item; `prev` keeps the state before, for the audit row.
-const std::string claim_expired_sql = fmt::format(R"(WITH prev AS (
+// `where` and `order` pick the candidate; the lease and the RETURNING are the same.
+std::string claim_sql(const char* where, const char* order) {
+    return fmt::format(R"(WITH prev AS (
     SELECT id, status, claimed_by, claimed_until FROM moderation_items
-     WHERE status = 'claimed' AND claimed_until <= now() AND ($1::text IS NULL OR subject_type = $1)
-     ORDER BY claimed_until LIMIT 1 FOR UPDATE SKIP LOCKED)
+     WHERE {1} AND ($1::text IS NULL OR subject_type = $1)
+     ORDER BY {2} LIMIT 1 FOR UPDATE SKIP LOCKED)
 UPDATE moderation_items m SET status = 'claimed', claimed_by = $2::uuid, claimed_until = now() + $3::interval
   FROM prev WHERE m.id = prev.id
 RETURNING m.id::text AS id, m.subject_type, m.subject_id::text AS subject_id, m.reason,
           to_char(m.claimed_until AT TIME ZONE 'UTC', {0}) AS claimed_until,
           to_char(m.created_at AT TIME ZONE 'UTC', {0}) AS created_at,
           jsonb_build_object('status', prev.status, 'claimed_by', prev.claimed_by, 'claimed_until', prev.claimed_until)::text AS before)",
-                                                  utc);
-const std::string claim_open_sql = fmt::format(R"(WITH prev AS (
-    SELECT id, status, claimed_by, claimed_until FROM moderation_items
-     WHERE status = 'open' AND ($1::text IS NULL OR subject_type = $1)
-     ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-UPDATE moderation_items m SET status = 'claimed', claimed_by = $2::uuid, claimed_until = now() + $3::interval
-  FROM prev WHERE m.id = prev.id
-RETURNING m.id::text AS id, m.subject_type, m.subject_id::text AS subject_id, m.reason,
-          to_char(m.claimed_until AT TIME ZONE 'UTC', {0}) AS claimed_until,
-          to_char(m.created_at AT TIME ZONE 'UTC', {0}) AS created_at,
-          jsonb_build_object('status', prev.status, 'claimed_by', prev.claimed_by, 'claimed_until', prev.claimed_until)::text AS before)",
-                                               utc);
+                       utc, where, order);
+}
+const std::string claim_expired_sql = claim_sql("status = 'claimed' AND claimed_until <= now()", "claimed_until");
+const std::string claim_open_sql = claim_sql("status = 'open'", "created_at");
 
 // One item by id, locked, with what a message needs.
 const std::string item_sql = fmt::format(R"(SELECT m.status, m.claimed_by::text AS claimed_by_id,

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "commands/report/catalog.hpp"
+#include "core/iso_time.hpp"
 #include "core/atomic_file.hpp"
 #include "core/log.hpp"
 #include "core/output_file.hpp"
@@ -38,15 +39,6 @@ long long generation_time() {
         return v;
     }
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string iso_utc(long long epoch) {
-    std::time_t t = static_cast<std::time_t>(epoch);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 struct Range {

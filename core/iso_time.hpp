@@ -1,0 +1,10 @@
+#pragma once
+// Unix times as ISO 8601 text in UTC, as reports, their JSON envelope and PDF metadata print them.
+#include <string>
+
+namespace spotctl {
+
+// "2026-12-02T17:30:00Z"
+std::string iso_utc(long long epoch_seconds);
+
+}  // namespace spotctl
