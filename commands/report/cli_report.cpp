@@ -50,10 +50,14 @@ void define_report(CommandBuilder& builder) {
     list.action([](Context& ctx) { return report::list(ctx); });
     list.examples("  spotctl report list\n  spotctl report list -o json");
 
-    std::string names;
-    for (const auto& r : report::reports()) names += (names.empty() ? "" : ", ") + std::string(r.name);
+    std::string names, choices;
+    for (const auto& r : report::reports()) {
+        names += (names.empty() ? "" : ", ") + std::string(r.name);
+        choices += (choices.empty() ? "" : ",") + std::string(r.name);
+    }
     auto run = builder.subcommand("run", "Run a report over a date range: table, CSV, JSON or PDF");
-    run.app().add_option("report", f->name, "The report: " + names)->required();
+    // The type name lists the values, so shell completion offers them (report::run explains a typo).
+    run.app().add_option("report", f->name, "The report: " + names)->required()->type_name("REPORT:{" + choices + "}");
     add_common(run, *f);
     run.app().add_option("--by", f->options.by, "Period of the rows of a report over time: day, week or month")
         ->check(CLI::IsMember({"day", "week", "month"}))
@@ -73,10 +77,13 @@ void define_report(CommandBuilder& builder) {
         "  spotctl report run impact --by month -o pdf --output-file impact.pdf\n"
         "  spotctl report run coin-earners --top 25 -o json");
 
-    std::string tables;
-    for (const auto& t : report::export_tables()) tables += (tables.empty() ? "" : ", ") + std::string(t.name);
+    std::string tables, table_choices;
+    for (const auto& t : report::export_tables()) {
+        tables += (tables.empty() ? "" : ", ") + std::string(t.name);
+        table_choices += (table_choices.empty() ? "" : ",") + std::string(t.name);
+    }
     auto exp = builder.subcommand("export", "Raw rows of a platform table between two dates, streamed, for finance");
-    exp.app().add_option("table", f->name, "The table: " + tables)->required();
+    exp.app().add_option("table", f->name, "The table: " + tables)->required()->type_name("TABLE:{" + table_choices + "}");
     add_common(exp, *f);
     exp.action([f](Context& ctx) { return report::export_table(ctx, f->name, f->options); });
     exp.examples(

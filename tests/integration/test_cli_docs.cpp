@@ -54,6 +54,8 @@ TEST_CASE("bash completion completes commands, subcommands, options and their va
     REQUIRE(bash_complete(script.out, "spotctl seed load --on-conflict u") == "update\n");
     REQUIRE(bash_complete(script.out, "spotctl health r") == "redis\n");
     REQUIRE(bash_complete(script.out, "spotctl health --rep") == "--replica-url\n");
+    REQUIRE(bash_complete(script.out, "spotctl report run rev") == "revenue\n");  // report names
+    REQUIRE(bash_complete(script.out, "spotctl report export pay") == "payments\n");
     auto zsh = run_spotctl({"completion", "zsh"});
     REQUIRE(zsh.out.find("bashcompinit") != std::string::npos);
     auto fish = run_spotctl({"completion", "fish"});
