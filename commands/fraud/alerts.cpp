@@ -8,6 +8,7 @@
 
 #include "commands/fraud/fraud.hpp"
 #include "commands/fraud/risk_fold.hpp"
+#include "commands/fraud/rules.hpp"
 #include "core/actor.hpp"
 #include "core/audit.hpp"
 #include "core/errors.hpp"
@@ -61,6 +62,7 @@ int alerts(Context& ctx, const AlertsOptions& o) {
     static const std::vector<std::string> statuses = {"open", "confirmed", "dismissed", "any"};
     if (std::find(statuses.begin(), statuses.end(), o.status) == statuses.end())
         throw Error(Exit::usage, fmt::format("--status '{}' is not one of open, confirmed, dismissed, any", o.status));
+    if (!o.rule.empty()) find_rule(o.rule);  // a typo is an error, not an empty list
     auto r = ctx.db().exec(
         "SELECT id, rule, subject_type, subject_id, " ISO("window_start") " AS window_start, " ISO("window_end") " AS window_end, "
         "score::text AS score, status, evidence->>'summary' AS summary, " ISO("created_at") " AS created_at "
