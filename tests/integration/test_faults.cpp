@@ -44,7 +44,10 @@ TEST_CASE("fault: migrate killed with SIGKILL mid-migration leaves nothing appli
     REQUIRE(eventually(db, session_runs("spotctl migrate up", "%pg_sleep%")));
     run.signal(SIGKILL);
     REQUIRE(run.wait().exit_code == 128 + SIGKILL);
-    // The server rolls the orphaned transaction back; the re-run waits for it, then applies both.
+    // The server rolls the orphaned transaction back once its backend notices the client is gone;
+    // then a re-run applies both.
+    REQUIRE(eventually(db, "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name LIKE 'spotctl migrate%'"));
+    REQUIRE(db.scalar("SELECT to_regclass('slow') IS NULL") == "t");
     auto again = run_spotctl({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"});
     INFO(again.err);
     REQUIRE(again.exit_code == 0);

@@ -76,3 +76,71 @@ TEST_CASE("hostile: migrate --to and health thresholds refuse what they cannot p
         REQUIRE(health.err.find("spotctl: error: invalid --warning") == 0);
     }
 }
+
+namespace {
+
+const std::string demo_seeds = std::string(SPOTCTL_SOURCE_DIR) + "/seeds";
+
+// A database with the demo data; its active admin's e-mail and an active ordinary user's id.
+struct Staffed {
+    TempDatabase db{"spotctl_template"};
+    PrivateRedis redis;  // suspensions drop the account's cache keys
+    std::string admin, user_id;
+    Staffed() {
+        REQUIRE(run_spotctl({"--database-url", db.url(), "seed", "load", "--dir", demo_seeds}).exit_code == 0);
+        admin = db.scalar("SELECT email FROM users WHERE role = 'admin' AND status = 'active' ORDER BY email LIMIT 1");
+        user_id = db.scalar("SELECT id FROM users WHERE role = 'user' AND status = 'active' ORDER BY email LIMIT 1");
+        REQUIRE(!admin.empty());
+        REQUIRE(!user_id.empty());
+    }
+    RunResult run(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--database-url", db.url(), "--redis-url", redis.url()});
+        return run_spotctl(args, {{"SPOTCTL_ACTOR", admin}});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("hostile: reasons are audited verbatim, and ids, e-mails and filters never reach SQL as text", "[hostile][user][audit][moderate]") {
+    Staffed s;
+    const std::string sanctions = "SELECT count(*) FROM audit_log WHERE action IN ('user.suspend', 'user.restore')";
+    auto before = std::stoll(s.db.scalar(sanctions));
+    for (const auto& value : hostile_strings(false)) {
+        INFO(printable(value));
+        // A reason is stored exactly as typed, in the audit row of the change.
+        auto suspend = s.run({"user", "suspend", s.user_id, "--until", "7d", "--reason", value});
+        INFO(suspend.err);
+        require_safe_outcome(suspend, {0});
+        REQUIRE(s.db.scalar("SELECT reason = $1 FROM audit_log WHERE action = 'user.suspend' ORDER BY id DESC LIMIT 1", {value}) == "t");
+        require_safe_outcome(s.run({"user", "restore", s.user_id, "--reason", "hostile-input test"}), {0});
+        // As an account, a moderation item, an actor or a subject, it names nothing.
+        require_safe_outcome(s.run({"user", "show", value}), {64, 65});
+        require_safe_outcome(s.run({"moderate", "approve", value, "--reason", "x"}), {64, 65});
+        require_safe_outcome(s.run({"moderate", "show", value}), {64, 65});
+        require_safe_outcome(s.run({"audit", "--actor", value}), {0, 64, 65});
+        require_safe_outcome(s.run({"audit", "--subject", value}), {0, 64, 65});
+        require_safe_outcome(s.run({"audit", "--action", value}), {0, 64, 65});
+        require_schema_intact(s.db);
+    }
+    // Every suspension and restore above is in the log: nothing was dropped or truncated.
+    REQUIRE(std::stoll(s.db.scalar(sanctions)) == before + 2 * static_cast<long long>(hostile_strings(false).size()));
+}
+
+TEST_CASE("hostile: fraud and report refuse what is not a network, rule, report or table, and filter by the rest", "[hostile][fraud][report]") {
+    Staffed s;
+    auto blocked = s.db.scalar("SELECT count(*) FROM ip_blacklist");
+    for (const auto& value : hostile_strings(false)) {
+        INFO(printable(value));
+        require_safe_outcome(s.run({"fraud", "ip", "block", value, "--reason", "x"}), {64, 65});
+        require_safe_outcome(s.run({"fraud", "alerts", "--rule", value}), {64, 65});
+        require_safe_outcome(s.run({"fraud", "show", value}), {64, 65});
+        require_safe_outcome(s.run({"report", "run", value}), {64, 65});
+        require_safe_outcome(s.run({"report", "export", value}), {64, 65});
+        // A city filter is a value compared with cities: an empty report, not an error.
+        auto city = s.run({"report", "run", "usage", "--city", value, "-o", "csv"});
+        INFO(city.err);
+        require_safe_outcome(city, {0, 64, 65});
+        require_schema_intact(s.db);
+    }
+    REQUIRE(s.db.scalar("SELECT count(*) FROM ip_blacklist") == blocked);
+}
