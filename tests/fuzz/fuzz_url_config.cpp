@@ -33,7 +33,9 @@ void url(const std::string& text) {
     } catch (const spotctl::Error&) {
     }
     // libpq key=value strings: password=VALUE goes the same way.
-    std::string kv = "host=db password=" + text.substr(0, text.find_first_of(" '\\\n"));
+    // libpq ends an unquoted value at any white space (a tab too: the first finding of this check
+    // was the harness's, not redact_url's), so the secret is the text up to the first of them.
+    std::string kv = "host=db password=" + text.substr(0, text.find_first_of(" \t\n\r\v\f'\\"));
     std::string secret = kv.substr(17);
     if (secret.size() >= 6 && occurrences(kv, secret) == 1) FUZZ_CHECK(spotctl::redact_url(kv).find(secret) == std::string::npos);
 }
