@@ -1,5 +1,6 @@
 // Faults injected at the worst moment of each mutating command: its PostgreSQL backend
 // terminated, the process killed with SIGKILL, Redis stopped mid-purge, the output disk full.
+// (moderate, user and fraud review have theirs beside their other tests.)
 // Each test checks the outcome (the documented exit code, nothing half-applied, no partial file)
 // and that a plain re-run completes the job.
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 #include <thread>
 
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 #include "support/private_redis.hpp"
 
 using namespace spotctl::test;
@@ -16,15 +18,6 @@ using namespace spotctl::test;
 namespace {
 
 long long count(TempDatabase& db, const std::string& sql) { return std::stoll(db.scalar(sql)); }
-
-// Polls `sql` (a boolean query) until it is true; false after about ten seconds.
-bool eventually(TempDatabase& db, const std::string& sql) {
-    for (int i = 0; i < 400; ++i) {
-        if (db.scalar(sql) == "t") return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return false;
-}
 
 // The query of the session named `application_name` is running and matches `like`.
 std::string session_runs(const std::string& application_name, const std::string& like) {
@@ -41,12 +34,12 @@ TEST_CASE("fault: migrate killed with SIGKILL mid-migration leaves nothing appli
     dir.write("0001_slow.up.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(2);\n");
     dir.write("0002_next.up.sql", "CREATE TABLE next_one (id int);\n");
     Background run({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"});
-    REQUIRE(eventually(db, session_runs("spotctl migrate up", "%pg_sleep%")));
+    REQUIRE(wait_for(db, session_runs("spotctl migrate up", "%pg_sleep%")));
     run.signal(SIGKILL);
     REQUIRE(run.wait().exit_code == 128 + SIGKILL);
     // The server rolls the orphaned transaction back once its backend notices the client is gone;
     // then a re-run applies both.
-    REQUIRE(eventually(db, "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name LIKE 'spotctl migrate%'"));
+    REQUIRE(wait_for(db, "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name LIKE 'spotctl migrate%'"));
     REQUIRE(db.scalar("SELECT to_regclass('slow') IS NULL") == "t");
     auto again = run_spotctl({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"});
     INFO(again.err);
@@ -60,7 +53,7 @@ TEST_CASE("fault: migrate's backend terminated mid-migration is exit 69 with not
     TempDir dir;
     dir.write("0001_slow.up.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(3);\n");
     Background run({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"});
-    REQUIRE(eventually(db, session_runs("spotctl migrate up", "%pg_sleep%")));
+    REQUIRE(wait_for(db, session_runs("spotctl migrate up", "%pg_sleep%")));
     db.scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'spotctl migrate up'");
     auto r = run.wait();
     INFO(r.err);
@@ -76,11 +69,11 @@ TEST_CASE("fault: migrate's backend terminated mid-migration is exit 69 with not
 TEST_CASE("fault: seed generate killed with SIGKILL mid-load leaves every table empty, and a re-run loads them", "[faults][seed]") {
     TempDatabase db("spotctl_template");
     Background run({"--database-url", db.url(), "seed", "generate", "--scale", "1"});
-    REQUIRE(eventually(db, session_runs("spotctl seed generate", "COPY %")));
+    REQUIRE(wait_for(db, session_runs("spotctl seed generate", "COPY %")));
     run.signal(SIGKILL);
     REQUIRE(run.wait().exit_code == 128 + SIGKILL);
     // The single transaction never committed: no table has any row.
-    REQUIRE(eventually(db, "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name LIKE 'spotctl seed%'"));
+    REQUIRE(wait_for(db, "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name LIKE 'spotctl seed%'"));
     REQUIRE(count(db, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM chargers) + "
                       "(SELECT count(*) FROM login_attempts) + (SELECT count(*) FROM coin_transactions)") == 0);
     auto again = run_spotctl({"--database-url", db.url(), "seed", "generate", "--scale", "1"});
@@ -96,7 +89,7 @@ TEST_CASE("fault: prune's backend terminated mid-run keeps committed batches, ex
                    "INSERT INTO login_attempts (ip, success) SELECT '10.9.0.2', true FROM generate_series(1, 50);");
     Background run({"--database-url", db.url(), "prune", "login_attempts", "--batch-size", "100"});
     // Some batches are committed before the backend goes.
-    REQUIRE(eventually(db, "SELECT count(*) < 199000 FROM login_attempts"));
+    REQUIRE(wait_for(db, "SELECT count(*) < 199000 FROM login_attempts"));
     db.scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'spotctl prune'");
     auto r = run.wait();
     INFO(r.err);
@@ -144,7 +137,9 @@ TEST_CASE("fault: a full disk under --output-file fails with its exit code, no f
     };
     for (const auto& [args, failed] :
          {Case{fmt::format("health postgres -o prometheus --output-file {}/health.prom", out.path().string()), "3"},
-          Case{fmt::format("prune --metrics-file {}/prune.prom", out.path().string()), "73"}}) {
+          Case{fmt::format("prune --metrics-file {}/prune.prom", out.path().string()), "73"},
+          Case{fmt::format("-o csv report export payments --from 2026-03-01 --to 2026-03-31 --output-file {}/payments.csv", out.path().string()), "73"},
+          Case{fmt::format("-o pdf report run revenue --output-file {}/revenue.pdf", out.path().string()), "73"}}) {
         auto r = run_shell(fmt::format("trap '' XFSZ; ulimit -f 0; {} --database-url '{}' {} 2>&1; echo \"exit=$?\"",
                                        SPOTCTL_BINARY, db.url(), args));
         INFO(args << "\n" << r.out);

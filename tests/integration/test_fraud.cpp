@@ -3,12 +3,14 @@
 // action does exactly that and writes one audit row), suppression, the IP blacklist with IPv4
 // and IPv6 ranges, risk profiles, backtests, and who may do what.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "commands/fraud/rules.hpp"
 #include "core/job_lock.hpp"
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -493,4 +495,31 @@ TEST_CASE("every fraud threshold is documented under its [fraud.RULE] heading of
             CHECK(text.find("*" + std::string(t.name) + "*") != std::string::npos);
         }
     }
+}
+
+TEST_CASE("fault: a review killed or cut off mid-transaction writes no reversal, and a re-run reverses once", "[fraud][faults]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(review_fixture());
+    scan(db, "verification_velocity");
+    std::string id = alert_id(db, "verification_velocity", u(30));
+    const std::vector<std::string> tables = {"fraud_alerts", "users", "coin_transactions", "ip_blacklist", "user_sessions", "audit_log"};
+    std::string before = contents(db, tables);
+    std::vector<std::string> args = {"--database-url", db.url(), "fraud", "review", id, "confirm", "--action", "reverse-coins",
+                                     "--reason", "farming", "--as", moderator};
+    // The alert is locked and marked first; the balance's row is needed after that.
+    const std::string lock = "SELECT 1 FROM users WHERE id = $1 FOR UPDATE";
+    SECTION("SIGKILL") {
+        auto r = interrupt_while_blocked(db, lock, pg::params(u(30)), args, Fault::sigkill);
+        REQUIRE(r.exit_code == 128 + SIGKILL);
+    }
+    SECTION("backend terminated") {
+        auto r = interrupt_while_blocked(db, lock, pg::params(u(30)), args, Fault::terminate_backend);
+        REQUIRE(r.exit_code == 69);
+        REQUIRE(r.err.rfind("spotctl: error: ", 0) == 0);
+    }
+    REQUIRE(contents(db, tables) == before);
+    ok(run_spotctl(args));
+    REQUIRE(count(db, "SELECT count(*) FROM coin_transactions WHERE action = 'reversal'") == 21);
+    REQUIRE(db.scalar("SELECT status FROM fraud_alerts WHERE id = $1", pg::params(id)) == "confirmed");
+    REQUIRE(count(db, "SELECT count(*) FROM audit_log") == 1);
 }

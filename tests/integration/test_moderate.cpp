@@ -2,12 +2,14 @@
 // concurrent claims, racing decisions, what each decision does to its subject, one audit row per
 // change and none for a failed one, refusals, and bulk files.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -400,6 +402,38 @@ TEST_CASE("bulk --continue-on-error goes line by line when the lines fail togeth
     REQUIRE(db.scalar("SELECT concat_ws(',', email, (SELECT status FROM profile_changes WHERE field = 'email')) FROM users "
                       "WHERE id = '00000000-0000-4000-8000-00000000b002'") == "troll@example.com,pending");
     REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "2");
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "1");
+    REQUIRE(ledger_mismatches(db) == "0");
+}
+
+TEST_CASE("fault: bulk killed or cut off mid-transaction changes nothing, and a re-run applies the whole file", "[moderate][bulk][faults]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    TempDir dir;
+    auto file = dir.write("decisions.csv", fmt::format("{},approve,ok\n{},approve,nice\n{},reject,spam\n{},approve,fine\n{},approve,warned\n",
+                                                       item(1), item(2), item(3), item(4), item(5)));
+    const std::vector<std::string> tables = {"moderation_items", "users", "chargers", "charger_photos", "charger_reviews",
+                                             "profile_changes", "coin_transactions", "notifications", "user_sessions", "audit_log"};
+    std::string before = contents(db, tables);
+    std::vector<std::string> args = {"--database-url", db.url(), "moderate", "bulk", "--file", file.string(), "--as", "mod1@spot.example"};
+    // The review's row is changed late in the transaction: the items are locked and the photo's
+    // coins written by then.
+    const std::string lock = "SELECT 1 FROM charger_reviews FOR UPDATE";
+    SECTION("SIGKILL") {
+        auto r = interrupt_while_blocked(db, lock, {}, args, Fault::sigkill);
+        REQUIRE(r.exit_code == 128 + SIGKILL);
+    }
+    SECTION("backend terminated") {
+        auto r = interrupt_while_blocked(db, lock, {}, args, Fault::terminate_backend);
+        REQUIRE(r.exit_code == 69);
+        REQUIRE(r.err.rfind("spotctl: error: ", 0) == 0);
+    }
+    REQUIRE(contents(db, tables) == before);
+    auto again = run_spotctl(args);
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    REQUIRE(db.scalar("SELECT count(*) FROM moderation_items WHERE status IN ('approved', 'rejected')") == "5");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "5");
     REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "1");
     REQUIRE(ledger_mismatches(db) == "0");
 }

@@ -2,10 +2,12 @@
 // the account's cache keys, only staff act (bans only admins), export holds every table's rows
 // about the person, and erase leaves no personal data while the ledger still matches.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -231,4 +233,34 @@ TEST_CASE("erase leaves no personal data, keeps the ledger and payments consiste
     auto again = run(db, {"user", "erase", person, "--yes", "--as", "admin@spot.example"});
     REQUIRE(again.exit_code == 65);
     REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "1");
+}
+
+TEST_CASE("fault: erase killed or cut off mid-transaction leaves the person's data whole, and a re-run erases it", "[user][erase][faults]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::vector<std::string> tables = {"users", "user_sessions", "notifications", "profile_changes", "user_risk_profiles",
+                                             "login_attempts", "payments", "charger_verifications", "coin_transactions", "audit_log"};
+    std::string before = contents(db, tables);
+    std::vector<std::string> args = {"--database-url", db.url(), "--redis-url", required_env("SPOTCTL_TEST_REDIS"), "user", "erase",
+                                     person, "--yes", "--reason", "erasure request", "--as", "admin@spot.example"};
+    // The payment's row comes late in the erasing statement: sessions, notifications and the
+    // profile changes are deleted by then.
+    const std::string lock = "SELECT 1 FROM payments WHERE user_id = $1 FOR UPDATE";
+    SECTION("SIGKILL") {
+        auto r = interrupt_while_blocked(db, lock, pg::params(person), args, Fault::sigkill);
+        REQUIRE(r.exit_code == 128 + SIGKILL);
+    }
+    SECTION("backend terminated") {
+        auto r = interrupt_while_blocked(db, lock, pg::params(person), args, Fault::terminate_backend);
+        REQUIRE(r.exit_code == 69);
+        REQUIRE(r.err.rfind("spotctl: error: ", 0) == 0);
+    }
+    REQUIRE(contents(db, tables) == before);
+    auto again = run_spotctl(args);
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    REQUIRE(db.scalar("SELECT concat_ws(',', status, email, name) FROM users WHERE id = $1", pg::params(person)) == "deleted");
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1", pg::params(person)) == "0");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'user.erase'") == "1");
+    REQUIRE(ledger_mismatches(db) == "0");
 }

@@ -1,0 +1,32 @@
+#pragma once
+// Breaking a single-transaction command at its worst moment: part-way through its work, with
+// rows already changed inside its transaction. Another session holds a row lock that spotctl's
+// transaction needs late; once spotctl queues behind it, the fault is injected, the lock let go,
+// and the test can check that nothing of the transaction remains.
+#include <string>
+#include <vector>
+
+#include "support/harness.hpp"
+
+namespace spotctl::test {
+
+// Polls `sql` (a boolean query) until it is true; false after about ten seconds.
+bool wait_for(TempDatabase& db, const std::string& sql);
+
+// A digest of every row of `tables` (names of the test's own choosing), to compare a database
+// before and after a failed command: equal digests mean nothing changed.
+std::string contents(TempDatabase& db, const std::vector<std::string>& tables);
+
+enum class Fault {
+    sigkill,            // the process killed (a crash, an OOM kill, a lost machine)
+    terminate_backend,  // its PostgreSQL backend terminated (a failover, an operator's pg_terminate_backend)
+};
+
+// Runs spotctl with `args` while a second session holds the locks `lock_sql` takes (a
+// SELECT ... FOR UPDATE or a LOCK TABLE), waits until spotctl's session waits for them, injects
+// `fault`, releases the locks and waits until spotctl's session has gone. Fails the test when
+// spotctl never queues behind the lock (it would not have been interrupted mid-transaction).
+RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
+                                  const std::vector<std::string>& args, Fault fault);
+
+}  // namespace spotctl::test
