@@ -13,7 +13,7 @@ namespace spotctl {
 namespace {
 
 [[noreturn]] void fail(const std::filesystem::path& path, std::string_view what, int err) {
-    throw Error(Exit::cant_write, fmt::format("cannot write '{}': {}: {}", path.string(), what, std::strerror(err)));
+    throw Error(Exit::cant_write, fmt::format("cannot write '{}': {}: {}", path.string(), what, errno_text(err)));
 }
 
 void sync_directory(const std::filesystem::path& dir) {

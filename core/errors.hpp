@@ -3,6 +3,7 @@
 // sysexits-style exit code it maps to. Lower layers throw it; only cli/main catches.
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace spotctl {
 
@@ -30,5 +31,8 @@ private:
     Exit code_;
     std::string hint_;
 };
+
+// The text of an errno value, safe from any thread (std::strerror is not: health probes in parallel).
+inline std::string errno_text(int err) { return std::generic_category().message(err); }
 
 }  // namespace spotctl

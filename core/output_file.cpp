@@ -15,7 +15,7 @@ void OutputFile::Buffer::drain() {
     if (hash_) sha.update(std::string_view(pbase(), n));
     if (std::fwrite(pbase(), 1, n, f_) != n) {
         int err = errno;
-        throw Error(Exit::cant_write, fmt::format("cannot write '{}': {}", name_, std::strerror(err)));
+        throw Error(Exit::cant_write, fmt::format("cannot write '{}': {}", name_, errno_text(err)));
     }
     bytes += n;
     setp(data_.data(), data_.data() + data_.size());
@@ -50,7 +50,7 @@ int OutputFile::Buffer::sync() {
     drain();
     if (std::fflush(f_) != 0) {
         int err = errno;
-        throw Error(Exit::cant_write, fmt::format("cannot write '{}': {}", name_, std::strerror(err)));
+        throw Error(Exit::cant_write, fmt::format("cannot write '{}': {}", name_, errno_text(err)));
     }
     return 0;
 }
@@ -75,7 +75,7 @@ void OutputFile::commit() {
         file_->commit();
     } else if (std::fflush(stdout) != 0) {
         int err = errno;
-        throw Error(Exit::cant_write, fmt::format("cannot write to standard output: {}", std::strerror(err)));
+        throw Error(Exit::cant_write, fmt::format("cannot write to standard output: {}", errno_text(err)));
     }
 }
 

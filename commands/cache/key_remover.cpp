@@ -79,10 +79,12 @@ void run_on_keys(Nodes& nodes, const std::vector<std::string>& keys, BatchHandle
     std::map<Node*, std::vector<std::string>> by_node;
     for (const auto& key : keys) by_node[&nodes.owner(key)].push_back(key);
     std::vector<std::size_t> replies;
+    replies.reserve(by_node.size());
     for (auto& [node, node_keys] : by_node) replies.push_back(handler.queue(*node, node_keys));
     std::size_t i = 0;
     for (auto& [node, node_keys] : by_node) {
         std::vector<redis::Reply> got;
+        got.reserve(replies[i]);
         for (std::size_t n = 0; n < replies[i]; ++n) got.push_back(node->client->read_reply());
         handler.collect(*node, node_keys, got);
         ++i;

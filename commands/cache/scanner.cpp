@@ -213,6 +213,7 @@ ScanOutcome scan(Nodes& nodes, const ScanOptions& options, BatchHandler& handler
         outcome.stop = Stop::complete;
     } else {
         std::vector<NodeCursor> cursors;
+        cursors.reserve(states.size());
         for (const auto& s : states) cursors.push_back({s.node->id, s.resume()});
         outcome.resume_cursor = format_cursor(cursors, nodes.cluster());
     }

@@ -12,7 +12,7 @@ struct sigaction previous_int, previous_term;
 void on_signal(int sig) {
     stop_signal = sig;
     // The next one is not caught: a second Ctrl-C ends the process.
-    std::signal(sig, SIG_DFL);
+    (void)std::signal(sig, SIG_DFL);  // nothing to do if it fails inside a handler
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ namespace {
 // One open, one fstat, one read: status reads every file, so this is on the hot path.
 std::string read_file(const fs::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(Exit::data, fmt::format("cannot read '{}': {}", path.string(), std::strerror(errno)));
+    if (fd < 0) throw Error(Exit::data, fmt::format("cannot read '{}': {}", path.string(), errno_text(errno)));
     struct stat st {};
     std::string data;
     if (::fstat(fd, &st) == 0) data.resize(static_cast<std::size_t>(st.st_size));
@@ -41,7 +41,7 @@ std::string read_file(const fs::path& path) {
         if (n < 0) {
             int err = errno;
             ::close(fd);
-            throw Error(Exit::data, fmt::format("cannot read '{}': {}", path.string(), std::strerror(err)));
+            throw Error(Exit::data, fmt::format("cannot read '{}': {}", path.string(), errno_text(err)));
         }
         if (n == 0) break;
         filled += static_cast<std::size_t>(n);

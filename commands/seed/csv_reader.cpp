@@ -55,7 +55,7 @@ void on_record(int terminator, void* user) {
 
 CsvReader::CsvReader(const std::filesystem::path& path) : path_(path), state_(std::make_unique<State>()) {
     file_ = std::fopen(path.c_str(), "rb");
-    if (!file_) throw Error(Exit::data, fmt::format("cannot open '{}': {}", path.string(), std::strerror(errno)));
+    if (!file_) throw Error(Exit::data, fmt::format("cannot open '{}': {}", path.string(), errno_text(errno)));
     if (csv_init(&state_->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
         throw Error(Exit::internal, "cannot initialise the CSV parser");
     csv_set_space_func(&state_->parser, no_space);
@@ -64,7 +64,7 @@ CsvReader::CsvReader(const std::filesystem::path& path) : path_(path), state_(st
 CsvReader::~CsvReader() {
     csv_free(&state_->parser);
     if (state_->buffer) std::free(state_->buffer);
-    if (file_) std::fclose(file_);
+    if (file_) (void)std::fclose(file_);  // read-only: a failed close loses nothing
 }
 
 std::string CsvReader::where(std::size_t line, std::size_t column) const {
@@ -74,7 +74,7 @@ std::string CsvReader::where(std::size_t line, std::size_t column) const {
 bool CsvReader::fill() {
     ssize_t n = ::getline(&state_->buffer, &state_->capacity, file_);
     if (n < 0) {
-        if (std::ferror(file_)) throw Error(Exit::data, fmt::format("cannot read '{}': {}", path_.string(), std::strerror(errno)));
+        if (std::ferror(file_)) throw Error(Exit::data, fmt::format("cannot read '{}': {}", path_.string(), errno_text(errno)));
         if (csv_fini(&state_->parser, on_field, on_record, state_.get()) != 0)
             throw Error(Exit::data, fmt::format("{}: unterminated quoted field (it starts on line {})",
                                                 where(state_->record_start, state_->current.fields.size() + 1),

@@ -51,7 +51,7 @@ public:
     std::uint64_t seed() const { return seed_; }
     int scale() const { return scale_; }
     std::time_t anchor() const { return anchor_; }
-    std::time_t window_start() const { return anchor_ - 90 * 86400; }
+    std::time_t window_start() const { return anchor_ - std::time_t{90} * 86400; }
 
     // Sizes.
     long users() const { return 1000L * scale_; }
