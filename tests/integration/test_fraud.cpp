@@ -4,6 +4,7 @@
 // and IPv6 ranges, risk profiles, backtests, and who may do what.
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <set>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -522,4 +523,32 @@ TEST_CASE("fault: a review killed or cut off mid-transaction writes no reversal,
     REQUIRE(count(db, "SELECT count(*) FROM coin_transactions WHERE action = 'reversal'") == 21);
     REQUIRE(db.scalar("SELECT status FROM fraud_alerts WHERE id = $1", pg::params(id)) == "confirmed");
     REQUIRE(count(db, "SELECT count(*) FROM audit_log") == 1);
+}
+
+TEST_CASE("three reviewers deciding one alert at once: one wins, the others exit 75, coins are reversed at most once", "[fraud][race]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(review_fixture());
+    scan(db, "verification_velocity");
+    std::string id = alert_id(db, "verification_velocity", u(30));
+    auto review = [&](std::vector<std::string> decision) {
+        std::vector<std::string> args = {"--database-url", db.url(), "fraud", "review", id};
+        args.insert(args.end(), decision.begin(), decision.end());
+        args.insert(args.end(), {"--reason", "at once", "--as", moderator});
+        return args;
+    };
+    auto results = race_behind_lock(db, "SELECT 1 FROM fraud_alerts WHERE id = $1::bigint FOR UPDATE", pg::params(id),
+                                    {review({"confirm", "--action", "reverse-coins"}), review({"confirm", "--action", "reverse-coins"}),
+                                     review({"dismiss"})});
+    std::multiset<int> codes;
+    for (const auto& r : results) {
+        INFO(r.exit_code << " " << r.err);
+        codes.insert(r.exit_code);
+        if (r.exit_code == 75) REQUIRE(r.err.rfind(fmt::format("spotctl: error: fraud alert {} is already ", id), 0) == 0);
+    }
+    REQUIRE(codes == std::multiset<int>{0, 75, 75});
+    bool confirmed = results[2].exit_code == 75;
+    REQUIRE(db.scalar("SELECT status FROM fraud_alerts WHERE id = $1", pg::params(id)) == (confirmed ? "confirmed" : "dismissed"));
+    REQUIRE(count(db, "SELECT count(*) FROM coin_transactions WHERE action = 'reversal'") == (confirmed ? 21 : 0));
+    REQUIRE(count(db, "SELECT count(*) FROM audit_log") == 1);
+    REQUIRE(count(db, "SELECT count(*) FROM users u WHERE coin_balance <> (SELECT coalesce(sum(amount), 0) FROM coin_transactions t WHERE t.user_id = u.id)") == 0);
 }

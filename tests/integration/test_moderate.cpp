@@ -146,22 +146,13 @@ TEST_CASE("a claim is a lease: a live claim is refused to others, an expired one
 TEST_CASE("two staff deciding the same item at once: one wins, the other exits 75 and nothing changes", "[moderate][race]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
-    // Hold the item so both decisions queue up behind the lock, then let them go together.
-    pg::Settings settings;
-    settings.url = db.url();
-    pg::Connection holder(settings);
-    auto hold = holder.begin();
-    hold.exec("SELECT 1 FROM moderation_items WHERE id = $1 FOR UPDATE", pg::params(item(2)));
-    Background approve({"--database-url", db.url(), "moderate", "approve", item(2), "--reason", "good photo", "--as", "mod1@spot.example"});
-    Background reject({"--database-url", db.url(), "moderate", "reject", item(2), "--reason", "blurry", "--as", "mod2@spot.example"});
-    for (int i = 0; i < 600; ++i) {
-        if (db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == "2")
-            break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    hold.commit();
-    auto a = approve.wait();
-    auto r = reject.wait();
+    // Both decisions queue up behind a lock on the item, then go together.
+    auto results = race_behind_lock(
+        db, "SELECT 1 FROM moderation_items WHERE id = $1 FOR UPDATE", pg::params(item(2)),
+        {{"--database-url", db.url(), "moderate", "approve", item(2), "--reason", "good photo", "--as", "mod1@spot.example"},
+         {"--database-url", db.url(), "moderate", "reject", item(2), "--reason", "blurry", "--as", "mod2@spot.example"}});
+    const RunResult& a = results[0];
+    const RunResult& r = results[1];
     INFO("approve: " << a.exit_code << " " << a.err << "\nreject: " << r.exit_code << " " << r.err);
     REQUIRE(std::multiset<int>{a.exit_code, r.exit_code} == std::multiset<int>{0, 75});
     const RunResult& loser = a.exit_code == 75 ? a : r;

@@ -3,10 +3,39 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <fmt/format.h>
 #include <optional>
 #include <thread>
 
 namespace spotctl::test {
+namespace {
+
+// `what` over spotctl's own sessions (not the tests' lock holder), optionally only those waiting
+// for a lock.
+std::string spotctl_sessions(const char* what, bool waiting_for_lock) {
+    return fmt::format("SELECT {} FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND application_name LIKE 'spotctl %' AND application_name NOT LIKE 'spotctl tests%'{}",
+                       what, waiting_for_lock ? " AND wait_event_type = 'Lock'" : "");
+}
+
+// A second session holding the locks `lock_sql` takes, until the returned transaction ends.
+struct LockHolder {
+    std::unique_ptr<pg::Connection> conn;
+    std::optional<pg::Transaction> tx;
+};
+
+std::unique_ptr<LockHolder> hold_locks(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params) {
+    pg::Settings settings;
+    settings.url = db.url();
+    settings.application_name = "spotctl tests lock holder";
+    auto h = std::make_unique<LockHolder>();
+    h->conn = std::make_unique<pg::Connection>(settings);
+    h->tx.emplace(h->conn->begin());
+    h->tx->exec(lock_sql, lock_params);
+    return h;
+}
+
+}  // namespace
 
 bool wait_for(TempDatabase& db, const std::string& sql) {
     for (int i = 0; i < 400; ++i) {
@@ -25,33 +54,36 @@ std::string contents(TempDatabase& db, const std::vector<std::string>& tables) {
 
 RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
                                   const std::vector<std::string>& args, Fault fault) {
-    pg::Settings settings;
-    settings.url = db.url();
-    settings.application_name = "spotctl tests lock holder";
-    pg::Connection holder(settings);
-    std::optional<pg::Transaction> hold(holder.begin());
-    hold->exec(lock_sql, lock_params);
+    auto holder = hold_locks(db, lock_sql, lock_params);
     Background run(args);
-    const std::string waiting =
-        "SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = current_database() "
-        "AND application_name LIKE 'spotctl %' AND application_name NOT LIKE 'spotctl tests%' AND wait_event_type = 'Lock'";
-    bool queued = wait_for(db, waiting);
+    bool queued = wait_for(db, fmt::format("SELECT ({}) > 0", spotctl_sessions("count(*)", true)));
     if (fault == Fault::sigkill) {
         run.signal(SIGKILL);
     } else {
-        db.scalar("SELECT bool_and(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
-                  "AND application_name LIKE 'spotctl %' AND application_name NOT LIKE 'spotctl tests%' AND wait_event_type = 'Lock'");
+        db.scalar(spotctl_sessions("bool_and(pg_terminate_backend(pid))", true));
     }
     auto result = run.wait();
-    hold.reset();  // rolled back
+    holder.reset();  // rolled back
     // A killed client's backend stays until it next hears from the socket; once the lock is free
     // it finds the client gone and rolls back.
-    bool gone = wait_for(db, "SELECT count(*) = 0 FROM pg_stat_activity WHERE datname = current_database() "
-                             "AND application_name LIKE 'spotctl %' AND application_name NOT LIKE 'spotctl tests%'");
+    bool gone = wait_for(db, fmt::format("SELECT ({}) = 0", spotctl_sessions("count(*)", false)));
     INFO("spotctl: exit " << result.exit_code << ", stderr: " << result.err);
     REQUIRE(queued);
     REQUIRE(gone);
     return result;
+}
+
+std::vector<RunResult> race_behind_lock(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
+                                        const std::vector<std::vector<std::string>>& runs) {
+    auto holder = hold_locks(db, lock_sql, lock_params);
+    std::vector<std::unique_ptr<Background>> started;
+    for (const auto& args : runs) started.push_back(std::make_unique<Background>(args));
+    bool queued = wait_for(db, fmt::format("SELECT ({}) = {}", spotctl_sessions("count(*)", true), runs.size()));
+    holder->tx->commit();
+    std::vector<RunResult> results;
+    for (auto& run : started) results.push_back(run->wait());
+    REQUIRE(queued);
+    return results;
 }
 
 }  // namespace spotctl::test

@@ -29,4 +29,10 @@ enum class Fault {
 RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
                                   const std::vector<std::string>& args, Fault fault);
 
+// Starts one spotctl per entry of `runs` while a second session holds the locks `lock_sql`
+// takes, waits until all of them queue behind it, then lets them go at once: the closest two
+// people clicking together can get. Returns their results in the order of `runs`.
+std::vector<RunResult> race_behind_lock(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
+                                        const std::vector<std::vector<std::string>>& runs);
+
 }  // namespace spotctl::test
