@@ -109,13 +109,6 @@ const CLI::App* selected_leaf(const CLI::App& app) {
     }
 }
 
-std::string command_path(const CLI::App* leaf) {
-    std::string path;
-    for (const CLI::App* a = leaf; a && a->get_parent(); a = a->get_parent())
-        path = a->get_name() + (path.empty() ? "" : " " + path);
-    return path;
-}
-
 void print_error(const std::string& message, const std::string& hint) {
     std::cerr << "spotctl: error: " << single_line(scrub_secrets(message)) << '\n';
     if (!hint.empty()) std::cerr << "spotctl: hint: " << single_line(scrub_secrets(hint)) << '\n';
@@ -152,7 +145,7 @@ void define_help(CommandBuilder& root, std::vector<std::string>& topic) {
 
 int run(int argc, char** argv) {
     // A closed pipe or a lost socket must be an error we report, not a silent death.
-    std::signal(SIGPIPE, SIG_IGN);
+    (void)std::signal(SIGPIPE, SIG_IGN);  // cannot fail for a valid signal number
 
     CLI::App app("spotctl: operations toolkit for the Spot platform (PostgreSQL and Redis)", "spotctl");
     app.fallthrough();  // global options may follow the subcommand

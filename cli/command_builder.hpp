@@ -66,4 +66,16 @@ private:
     std::map<const CLI::App*, int>& error_codes_;
 };
 
+// "cache purge": the command names from below the root down to `leaf`; "" for the root itself.
+inline std::string command_path(const CLI::App* leaf) {
+    std::vector<const CLI::App*> chain;
+    for (const CLI::App* a = leaf; a && a->get_parent(); a = a->get_parent()) chain.push_back(a);
+    std::string path;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        if (!path.empty()) path += ' ';
+        path += (*it)->get_name();
+    }
+    return path;
+}
+
 }  // namespace spotctl::cli

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/errors.hpp"
+#include "core/log.hpp"
 #include "core/redact.hpp"
 
 namespace spotctl::cli {
@@ -16,10 +17,8 @@ std::string underscored(std::string key) {
     return key;
 }
 
-std::string command_path(const CLI::App* app) {
-    std::string path;
-    for (const CLI::App* a = app; a && a->get_parent(); a = a->get_parent())
-        path = a->get_name() + (path.empty() ? "" : " " + path);
+std::string owner_name(const CLI::App* app) {
+    std::string path = command_path(app);
     return path.empty() ? "(global)" : path;
 }
 
@@ -58,7 +57,7 @@ int show(Context& ctx, const std::vector<Setting>& settings) {
         value = redact_url(value);
         writer->row({s->config_key, value.empty() ? exporters::Cell{} : exporters::Cell{value}, source,
                      s->option->get_name(), s->env.empty() ? exporters::Cell{} : exporters::Cell{s->env},
-                     command_path(s->owner)});
+                     owner_name(s->owner)});
     }
     writer->end();
     return 0;
@@ -113,7 +112,7 @@ void define_config(CommandBuilder& builder, const std::vector<Setting>& settings
     CommandBuilder path_cmd = builder.subcommand("path", "Print the configuration file in use, if any");
     path_cmd.action([](Context& ctx) {
         if (ctx.config().path().empty()) {
-            if (!ctx.options().quiet) std::cerr << "spotctl: no configuration file (defaults, flags and environment only)\n";
+            if (!ctx.options().quiet) log::status("no configuration file (defaults, flags and environment only)");
             return 1;
         }
         ctx.out() << ctx.config().path() << '\n';

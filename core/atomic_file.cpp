@@ -42,7 +42,7 @@ AtomicFile::AtomicFile(std::filesystem::path target, mode_t mode) : target_(std:
 }
 
 AtomicFile::~AtomicFile() {
-    if (file_) std::fclose(file_);
+    if (file_) (void)std::fclose(file_);  // the unfinished temporary is removed next
     if (!done_ && !temp_.empty()) ::unlink(temp_.c_str());
 }
 

@@ -135,7 +135,7 @@ Registry Registry::from_config(const Config& config) {
     Registry r = builtin();
     const std::string base = "cache.namespaces";
     for (const auto& name : config.keys(base)) {
-        const std::string table = base + "." + name;
+        const std::string table = fmt::format("{}.{}", base, name);
         const std::string where = config.where(table);
         auto fail = [&](const std::string& why) { return Error(Exit::config, fmt::format("{}: [{}]: {}", where, table, why)); };
         if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)

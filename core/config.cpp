@@ -20,6 +20,8 @@ Config::Config() : impl_(std::make_shared<Impl>()) {}
 Config::~Config() = default;
 Config::Config(const Config&) = default;
 Config& Config::operator=(const Config&) = default;
+Config::Config(Config&&) noexcept = default;
+Config& Config::operator=(Config&&) noexcept = default;
 
 Config Config::load(const std::string& path) {
     if (!std::filesystem::exists(path))
@@ -140,6 +142,7 @@ std::vector<std::string> Config::leaf_keys() const {
     collect_leaves(impl_->table, "", leaves);
     std::stable_sort(leaves.begin(), leaves.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     std::vector<std::string> out;
+    out.reserve(leaves.size());
     for (auto& [path, line] : leaves) out.push_back(std::move(path));
     return out;
 }

@@ -16,6 +16,8 @@ public:
     ~Config();
     Config(const Config&);
     Config& operator=(const Config&);
+    Config(Config&&) noexcept;
+    Config& operator=(Config&&) noexcept;
 
     // Parses the file. A missing file or a syntax error throws Error(Exit::config)
     // with "path:line:column: what is wrong".

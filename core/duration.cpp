@@ -1,6 +1,7 @@
 #include "core/duration.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
@@ -40,7 +41,7 @@ Millis parse_duration(std::string_view text, std::string_view what) {
         total_ms += number * factor;
     }
     if (total_ms > 1e15) throw bad();
-    return Millis(static_cast<long long>(total_ms + 0.5));
+    return Millis(std::llround(total_ms));
 }
 
 std::string format_duration(Millis d) {

@@ -32,6 +32,7 @@ std::string hostname() {
 // Runs a parameterised query on a libpq connection; returns the result (caller frees) or throws.
 PGresult* query(PGconn* conn, const char* sql, const std::vector<std::string>& args) {
     std::vector<const char*> values;
+    values.reserve(args.size());
     for (const auto& a : args) values.push_back(a.c_str());
     PGresult* res = PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
     auto status = PQresultStatus(res);

@@ -1,6 +1,7 @@
 #include "core/log.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -43,6 +44,12 @@ Level level() { return current; }
 void write(Level l, std::string_view message) {
     if (l < current) return;
     logger().log(to_spdlog(l), "{}", single_line(scrub_secrets(message)));
+}
+
+void status_line(std::string_view message) {
+    std::string line = "spotctl: " + single_line(scrub_secrets(message)) + "\n";
+    // Nothing useful is left to do when stderr itself cannot be written.
+    (void)std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 }  // namespace spotctl::log

@@ -14,6 +14,14 @@ void set_level(Level level);
 Level level();
 void write(Level level, std::string_view message);
 
+// A one-line summary for people ("wrote 10 rows to 'x.csv'"), as "spotctl: ..." on stderr so
+// stdout stays data; not a log level: callers leave it out under --quiet.
+void status_line(std::string_view message);
+template <typename... Args>
+void status(fmt::format_string<Args...> f, Args&&... args) {
+    status_line(fmt::format(f, std::forward<Args>(args)...));
+}
+
 template <typename... Args>
 void debug(fmt::format_string<Args...> f, Args&&... args) {
     if (level() <= Level::debug) write(Level::debug, fmt::format(f, std::forward<Args>(args)...));

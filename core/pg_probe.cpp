@@ -87,6 +87,7 @@ Rows ProbeSession::query(const std::string& sql, Deadline deadline) {
             for (int c = 0; c < PQnfields(res); ++c) rows.columns.emplace_back(PQfname(res, c));
             for (int r = 0; r < PQntuples(res); ++r) {
                 std::vector<Value> row;
+                row.reserve(static_cast<std::size_t>(PQnfields(res)));
                 for (int c = 0; c < PQnfields(res); ++c)
                     row.push_back(PQgetisnull(res, r, c) ? Value() : Value(std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c))));
                 rows.rows.push_back(std::move(row));

@@ -45,16 +45,17 @@ void Progress::draw(bool final) {
             line += fmt::format(", ETA {:.0f}s", (*total_ - done_) / rate);
     }
     line += fmt::format(", {:.0f} {}/s", rate, unit_);
-    std::fprintf(stderr, "\r\033[K%s", line.c_str());
-    std::fflush(stderr);
+    // A progress line that cannot be drawn is no reason to stop the work it reports on.
+    (void)std::fprintf(stderr, "\r\033[K%s", line.c_str());
+    (void)std::fflush(stderr);
     drawn_ = true;
 }
 
 void Progress::finish() {
     if (!active_) return;
     if (drawn_) {
-        std::fprintf(stderr, "\r\033[K");
-        std::fflush(stderr);
+        (void)std::fprintf(stderr, "\r\033[K");
+        (void)std::fflush(stderr);
     }
     active_ = false;
 }

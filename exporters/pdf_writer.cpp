@@ -368,14 +368,7 @@ private:
         return y + 6;
     }
 
-    static std::string human_time(long long epoch) {
-        std::time_t t = static_cast<std::time_t>(epoch);
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        char buf[40];
-        std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-        return buf;
-    }
+    static std::string human_time(long long epoch) { return format_utc(epoch, "%Y-%m-%d %H:%M UTC"); }
 
     double running_header() {
         double y = margin_top - 8;
@@ -459,13 +452,17 @@ private:
         std::string label = doc_.chart->label.empty() ? doc_.chart->y : doc_.chart->label;
         text_.draw(label + " per " + doc_.chart->x, margin_x, top, 9.5, true, ink);
         double plot_top = top + 20, plot_bottom = top + chart_h - 18;
+        // The gridlines lo, lo + step, ..., hi, counted in integers: adding up a float step drifts.
+        const int gridlines = static_cast<int>(std::lround((hi - lo) / step)) + 1;
+        auto grid_value = [&](int k) { return lo + k * step; };
         double label_w = 0;
-        for (double v = lo; v <= hi + step / 2; v += step) label_w = std::max(label_w, text_.measure(axis_label(v, step), 7).first);
+        for (int k = 0; k < gridlines; ++k) label_w = std::max(label_w, text_.measure(axis_label(grid_value(k), step), 7).first);
         double plot_left = margin_x + label_w + 6, plot_right = margin_x + content_w;
         auto y_of = [&](double v) { return plot_bottom - (v - lo) / (hi - lo) * (plot_bottom - plot_top); };
 
         cairo_set_line_width(cr_, 0.5);
-        for (double v = lo; v <= hi + step / 2; v += step) {
+        for (int k = 0; k < gridlines; ++k) {
+            double v = grid_value(k);
             double y = y_of(v);
             set(cr_, std::fabs(v) < step / 2 ? muted : rule);
             cairo_move_to(cr_, plot_left, y);

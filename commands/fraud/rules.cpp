@@ -453,7 +453,7 @@ std::vector<double> resolve_thresholds(const Rule& rule, const Config& config, c
         for (auto& c : name)
             if (c == '-') c = '_';
         long i = index_of(name);
-        std::string dotted = table + "." + key;
+        std::string dotted = fmt::format("{}.{}", table, key);
         if (i < 0)
             throw Error(Exit::config, fmt::format("{}: unknown threshold '{}' of fraud rule {}", config.where(dotted), key, rule.name),
                         "its thresholds are: " + known());

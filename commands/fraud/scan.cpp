@@ -86,6 +86,7 @@ int scan(Context& ctx, const ScanOptions& o) {
     auto chosen = select_rules(o.rules);
     // Thresholds first: a bad configuration stops the scan before any rule runs.
     std::vector<std::vector<double>> thresholds;
+    thresholds.reserve(chosen.size());
     for (const Rule* rule : chosen) thresholds.push_back(resolve_thresholds(*rule, ctx.config()));
     // One writing scan at a time per database, so two runs cannot both create the same finding
     // with different windows; a dry run writes nothing and takes no lock.

@@ -7,6 +7,7 @@
 #include "commands/moderate/moderate.hpp"
 #include "core/actor.hpp"
 #include "core/audit.hpp"
+#include "core/log.hpp"
 #include "core/uuid.hpp"
 
 namespace spotctl::moderate {
@@ -130,7 +131,7 @@ int claim(Context& ctx, const ClaimOptions& o) {
     for (const auto& c : claimed) writer->row({c.id, c.subject_type, c.subject_id, c.reason, c.claimed_until, c.created_at});
     writer->end();
     if (claimed.empty() && !ctx.options().quiet)
-        std::fprintf(stderr, "spotctl: nothing to claim: no open item%s\n", o.type.empty() ? "" : (" of type " + o.type).c_str());
+        log::status("nothing to claim: no open item{}", o.type.empty() ? "" : " of type " + o.type);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "commands/moderate/decisions.hpp"
 #include "commands/seed/csv_reader.hpp"
 #include "commands/user/account_status.hpp"
+#include "core/log.hpp"
 #include "core/uuid.hpp"
 
 namespace spotctl::moderate {
@@ -209,8 +210,9 @@ int bulk(Context& ctx, const BulkOptions& o) {
     }
     writer->end();
     if (!ctx.options().quiet && ctx.format() == exporters::Format::table)
-        std::fprintf(stderr, "spotctl: %s %zu decisions from %s in %s%s\n", o.dry_run ? "checked" : "applied", outcomes.size(),
-                     o.file.c_str(), format_duration(std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started)).c_str(), o.dry_run ? " (dry run: nothing was changed)" : "");
+        log::status("{} {} decisions from {} in {}{}", o.dry_run ? "checked" : "applied", outcomes.size(), o.file,
+                    format_duration(std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started)),
+                    o.dry_run ? " (dry run: nothing was changed)" : "");
     if (!errors.empty())
         throw Error(Exit::data, fmt::format("{}: {} of {} lines failed{}", o.file, errors.size(), errors.size() + outcomes.size(),
                                             o.dry_run ? "" : fmt::format("; the other {} are applied", outcomes.size())));

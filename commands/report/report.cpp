@@ -144,8 +144,7 @@ void done(Context& ctx, OutputFile& out, const exporters::Document& doc, Format 
     if (o.manifest) write_manifest(out, doc, format, f);
     if (!o.metrics_file.empty()) write_metrics(o.metrics_file, f);
     if (!out.is_stdout() && !ctx.options().quiet)
-        std::fprintf(stderr, "spotctl: wrote %lld rows (%llu bytes) to '%s'\n", f.rows,
-                     static_cast<unsigned long long>(out.bytes()), out.path().c_str());
+        log::status("wrote {} rows ({} bytes) to '{}'", f.rows, out.bytes(), out.path().string());
 }
 
 }  // namespace
