@@ -16,7 +16,7 @@ void init_once() {
 std::string to_hex(const unsigned char* digest, unsigned int length) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out;
-    out.reserve(length * 2);
+    out.reserve(std::size_t{length} * 2);
     for (unsigned int i = 0; i < length; ++i) {
         out += hex[digest[i] >> 4];
         out += hex[digest[i] & 0xf];

@@ -49,7 +49,7 @@ std::vector<Photo> photos_of(const World& w, long c) {
         double x = r.unit();
         p.status = x < 0.7 ? "approved" : x < 0.9 ? "pending" : "rejected";
         if (p.status != "pending") {
-            std::time_t reviewed = p.created + r.between(600, 48 * 3600);
+            std::time_t reviewed = p.created + r.between(600, 48 * hour);
             if (reviewed < w.anchor()) p.reviewed = reviewed;
             else p.status = "pending";
         }
@@ -95,7 +95,7 @@ std::uint64_t write_chargers(Gen& g) {
         std::string name = hub ? fmt::format("{} Plaza {} bay {}", city.city, r.pick(brands), c - w.city_first_charger(w.charger_city(c)) + 1)
                                : fmt::format("{} {} #{}", r.pick(brands), r.pick(streets), c % 997 + 1);
         std::string amenities = "{";
-        for (int k = 0, n = static_cast<int>(r.below(4)); k < n; ++k)
+        for (long k = 0, n = static_cast<long>(r.below(4)); k < n; ++k)
             amenities += fmt::format("{}{}", k ? "," : "", amenity_names[(c + k * 3) % 7]);
         amenities += "}";
         int total = static_cast<int>(r.between(1, 8));

@@ -53,7 +53,7 @@ std::uint64_t write_notifications(Gen& g) {
                       r.pick(templates), fmt::format("{{\"n\": {}}}", k), status, status == "pending" ? "0" : "1",
                       status == "failed" ? pg::Value("provider timeout") : std::nullopt, w.timestamp(at),
                       status == "sent" ? pg::Value(w.timestamp(at + 5)) : std::nullopt,
-                      read ? pg::Value(w.timestamp(at + r.between(60, 3 * 86400))) : std::nullopt, w.timestamp(at - 1)});
+                      read ? pg::Value(w.timestamp(at + r.between(60, 3 * day))) : std::nullopt, w.timestamp(at - 1)});
         }
     }
     return sink.finish();
@@ -70,7 +70,7 @@ std::uint64_t write_profile_changes(Gen& g) {
         std::string new_value = c.field == "email" ? fmt::format("new.user{}@example.com", c.user)
                                 : c.field == "phone" ? fmt::format("+9198{:08}", r.below(100000000))
                                                      : "New Name";
-        std::time_t at = w.anchor() - r.between(3600, 20 * 86400);
+        std::time_t at = w.anchor() - r.between(3600, 20 * day);
         sink.row({w.uuid("profile-change", k), w.user_id(c.user), c.field, old_value, new_value, c.status, w.timestamp(at),
                   c.status == "pending" ? std::nullopt : pg::Value(w.timestamp(at + r.between(600, 86400)))});
     }
@@ -101,7 +101,7 @@ std::uint64_t write_moderation_items(Gen& g) {
         }
         if (status == "approved" || status == "rejected" || status == "escalated") {
             decided_by = w.user_id(moderator(w, r));
-            std::time_t when = std::min<std::time_t>(at + r.between(600, 2 * 86400), w.anchor() - 60);
+            std::time_t when = std::min<std::time_t>(at + r.between(600, 2 * day), w.anchor() - 60);
             decided_at = w.timestamp(when);
             note = status == "escalated" ? "needs an admin" : "checked against the photos";
         }
@@ -126,7 +126,7 @@ std::uint64_t write_moderation_items(Gen& g) {
     }
     for (long u = w.staff(); u < w.first_actor(); u += 97) {
         Rng r(w.seed(), "moderation-user", static_cast<std::uint64_t>(u));
-        item("user", w.user_id(u), w.anchor() - r.between(3600, 10 * 86400), r, false);
+        item("user", w.user_id(u), w.anchor() - r.between(3600, 10 * day), r, false);
     }
     return sink.finish();
 }
@@ -136,7 +136,7 @@ std::uint64_t write_ip_blacklist(Gen& g) {
     TableSink sink(g.tx, "ip_blacklist", {"id", "cidr", "reason", "created_by", "created_at", "expires_at"}, blacklist_entries().size());
     std::uint64_t k = 0;
     for (const auto& e : blacklist_entries()) {
-        std::time_t created = w.window_start() - 30 * 86400;
+        std::time_t created = w.window_start() - 30 * day;
         sink.row({w.uuid("blacklist", k++), e.cidr, e.reason, w.user_id(0), w.timestamp(created),
                   e.expired ? pg::Value(w.timestamp(w.window_start())) : std::nullopt});
     }

@@ -34,18 +34,18 @@ std::vector<Reservation> reservations_of(const World& w, long lot, int slot) {
     std::vector<Reservation> out;
     Rng r(w.seed(), "reservations", static_cast<std::uint64_t>(lot) * 100 + static_cast<std::uint64_t>(slot));
     long per_slot = 2000L * w.scale() / (w.lots() * w.slots_per_lot()) + 1;
-    std::time_t t = w.window_start() + r.between(0, 12 * 3600);
-    double mean_gap = static_cast<double>(w.anchor() + 7 * 86400 - t) / static_cast<double>(per_slot);
+    std::time_t t = w.window_start() + r.between(0, 12 * hour);
+    double mean_gap = static_cast<double>(w.anchor() + 7 * day - t) / static_cast<double>(per_slot);
     for (long k = 0; k < per_slot; ++k) {
         Reservation res;
         res.starts = t + static_cast<std::time_t>(r.exponential(mean_gap * 0.8)) + 1800;
         res.ends = res.starts + r.between(1, 6) * 3600;
         t = res.ends;
-        if (res.starts > w.anchor() + 7 * 86400) break;
+        if (res.starts > w.anchor() + 7 * day) break;
         res.id = w.uuid("reservation", (static_cast<std::uint64_t>(lot) * 100 + static_cast<std::uint64_t>(slot)) * 10000 + static_cast<std::uint64_t>(k));
         int city = lot_city(w, lot);
         res.user = w.city_first_user(city) + static_cast<long>(r.below(static_cast<std::uint64_t>(w.city_user_count(city))));
-        res.created = res.starts - r.between(600, 72 * 3600);
+        res.created = res.starts - r.between(600, 72 * hour);
         if (res.ends <= w.anchor()) {
             double x = r.unit();
             res.status = x < 0.82 ? "completed" : x < 0.94 ? "cancelled" : "expired";
@@ -73,7 +73,7 @@ std::uint64_t write_parking_lots(Gen& g) {
         sink.row({w.uuid("lot", static_cast<std::uint64_t>(lot)), fmt::format("{} Parking {}", r.pick(lot_areas), lot + 1),
                   fmt::format("{} {} Main Road, {}", r.between(1, 200), r.pick(lot_areas), city.city), city.city,
                   fmt::format("{:.6f}", city.lat + (r.unit() - 0.5) * 0.1), fmt::format("{:.6f}", city.lon + (r.unit() - 0.5) * 0.1),
-                  "Asia/Kolkata", w.user_id(operator_user), w.timestamp(w.window_start() - 200 * 86400)});
+                  "Asia/Kolkata", w.user_id(operator_user), w.timestamp(w.window_start() - 200 * day)});
     }
     return sink.finish();
 }
@@ -82,7 +82,7 @@ std::uint64_t write_parking_slots(Gen& g) {
     const World& w = g.w;
     TableSink sink(g.tx, "parking_slots", {"id", "lot_id", "label", "slot_type", "status", "created_at", "updated_at"},
                    static_cast<std::uint64_t>(w.lots() * w.slots_per_lot()));
-    std::string created = w.timestamp(w.window_start() - 200 * 86400);
+    std::string created = w.timestamp(w.window_start() - 200 * day);
     for (long lot = 0; lot < w.lots(); ++lot)
         for (int s = 0; s < w.slots_per_lot(); ++s) {
             // The slot's state at the anchor follows its reservations.
@@ -116,10 +116,10 @@ std::uint64_t write_payments(Gen& g) {
                    {"id", "user_id", "reservation_id", "amount_minor", "currency", "method", "card_fingerprint", "provider_ref", "status",
                     "ip", "created_at", "updated_at", "refunded_at"},
                    static_cast<std::uint64_t>(10000L * w.scale()));
-    auto emit = [&](const std::string& id, long u, pg::Value reservation, long long amount, const std::string& method,
-                    pg::Value fingerprint, const std::string& status, const std::string& ip, std::time_t at, Rng& r) {
+    auto emit = [&](const std::string& id, long u, const pg::Value& reservation, long long amount, const std::string& method,
+                    const pg::Value& fingerprint, const std::string& status, const std::string& ip, std::time_t at, Rng& r) {
         std::optional<std::time_t> refunded;
-        if (status == "refunded") refunded = at + r.between(3600, 5 * 86400);
+        if (status == "refunded") refunded = at + r.between(3600, 5 * day);
         std::time_t updated = refunded.value_or(at);
         sink.row({id, w.user_id(u), reservation, std::to_string(amount), "INR", method, fingerprint, "pay_" + id.substr(0, 8) + id.substr(24),
                   status, ip, w.timestamp(at), w.timestamp(updated), refunded ? pg::Value(w.timestamp(*refunded)) : std::nullopt});

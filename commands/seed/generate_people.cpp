@@ -67,7 +67,7 @@ std::uint64_t write_user_sessions(Gen& g) {
         for (int k = 0; k < n && !logins.empty(); ++k) {
             const Login& l = logins[logins.size() - 1 - r.below(std::min<std::size_t>(logins.size(), 20))];
             if (!l.success) continue;
-            std::time_t expires = l.at + 30 * 86400;
+            std::time_t expires = l.at + 30 * day;
             bool revoked = r.chance(0.1);
             sink.row({w.uuid("session", static_cast<std::uint64_t>(u) * 8 + static_cast<std::uint64_t>(k)), w.user_id(u),
                       hex64(r.next(), r.next(), r.next(), r.next()), l.ip, w.user_agent(u), w.timestamp(l.at), w.timestamp(expires),

@@ -16,8 +16,6 @@ const std::vector<BlacklistEntry>& blacklist_entries() {
 
 namespace {
 
-constexpr std::time_t minute = 60, hour = 3600, day = 86400;
-
 struct Planter {
     const World& w;
     Planted& out;
@@ -32,7 +30,7 @@ struct Planter {
                std::string note) {
         out.truth.push_back({std::move(rule), std::move(type), std::move(subject), std::move(label), from, to, std::move(note)});
     }
-    long hub(long u, int k) const {
+    long hub(long u, long k) const {
         int city = w.user_city(u);
         return w.city_first_charger(city) + k % World::hub_size;
     }
@@ -53,16 +51,16 @@ struct Planter {
              look = w.member(Part::brute_force_look, g);
         const Place& attacker = far_cities()[static_cast<std::size_t>(g) % far_cities().size()];
         std::string attacker_ip = fmt::format("203.0.{}.{}", 113 + g / 250, 1 + g % 250);
-        int attempts = 6 + static_cast<int>(g % 5);
-        for (int k = 0; k < attempts; ++k) login(target, attacker_ip, false, b + k * 80, attacker);
+        long attempts = 6 + g % 5;
+        for (long k = 0; k < attempts; ++k) login(target, attacker_ip, false, b + k * 80, attacker);
         truth("brute_force", "user", id(target), "fraud", b, b + (attempts - 1) * 80,
               fmt::format("{} failed logins in {} minutes from {}", attempts, (attempts - 1) * 80 / 60, attacker_ip));
         // Forgot the password: four tries in 14 minutes, then in.
-        for (int k = 0; k < 4; ++k) login(near, w.user_home_ip(near), false, b + k * 4 * minute + 20, home(near));
+        for (long k = 0; k < 4; ++k) login(near, w.user_home_ip(near), false, b + k * 4 * minute + 20, home(near));
         login(near, w.user_home_ip(near), true, b + 13 * minute, home(near));
         truth("brute_force", "user", id(near), "near_miss", b, b + 13 * minute, "4 failures in 14 minutes");
         // Five failures spread over three hours.
-        for (int k = 0; k < 5; ++k) login(look, w.user_home_ip(look), false, b + k * 45 * minute, home(look));
+        for (long k = 0; k < 5; ++k) login(look, w.user_home_ip(look), false, b + k * 45 * minute, home(look));
         login(look, w.user_home_ip(look), true, b + 3 * hour + 5 * minute, home(look));
         truth("brute_force", "user", id(look), "lookalike", b, b + 3 * hour, "5 failures over 3 hours");
     }
@@ -72,8 +70,8 @@ struct Planter {
         auto victim = [&](long k) { return w.staff() + static_cast<long>(mix64(w.seed() ^ static_cast<std::uint64_t>(g * 1000 + k)) % static_cast<std::uint64_t>(ordinary)); };
         const Place& origin = far_cities()[static_cast<std::size_t>(g + 1) % far_cities().size()];
         std::string ip = fmt::format("198.51.{}.{}", 100 + g / 250, 1 + g % 250);
-        int accounts = 12 + static_cast<int>(g % 10);
-        for (int k = 0; k < accounts; ++k) {
+        long accounts = 12 + g % 10;
+        for (long k = 0; k < accounts; ++k) {
             std::time_t at = b + k * 2 * minute;
             if (k % 4 == 3) {  // an address with no account
                 out.logins.push_back({-1, fmt::format("ghost{}.{}@example.net", g, k), ip, false, at, origin.lat, origin.lon, origin.country, "python-requests/2.31"});
@@ -84,7 +82,7 @@ struct Planter {
         }
         truth("credential_stuffing", "ip", ip, "fraud", b, b + (accounts - 1) * 2 * minute, fmt::format("{} accounts in {} minutes", accounts, (accounts - 1) * 2));
         std::string near_ip = fmt::format("198.18.{}.{}", g / 250, 1 + g % 250);
-        for (int k = 0; k < 9; ++k) {
+        for (long k = 0; k < 9; ++k) {
             long v = victim(100 + k);
             out.logins.push_back({v, w.user_email(v), near_ip, false, b + k * 5 * minute, origin.lat, origin.lon, origin.country, "curl/8.5"});
         }
@@ -93,7 +91,7 @@ struct Planter {
         std::string office_ip = fmt::format("14.{}.{}.10", 140 + g % 50, (g / 50) % 256);
         int city = w.user_city(w.member(Part::brute_force_target, g));
         long first = w.city_first_user(city), count = w.city_user_count(city);
-        for (int k = 0; k < 30; ++k) {
+        for (long k = 0; k < 30; ++k) {
             long v = first + (k * 37 + g) % count;
             if (v < w.staff() || w.is_guest(v)) continue;
             std::time_t at = b + 2 * hour + k * 2 * minute;
@@ -133,8 +131,8 @@ struct Planter {
         long burst = w.member(Part::velocity_burst, g), jump = w.member(Part::velocity_jump, g),
              near_count = w.member(Part::velocity_near_count, g), near_speed = w.member(Part::velocity_near_speed, g),
              look = w.member(Part::velocity_look, g);
-        int n = 22 + static_cast<int>(g % 8);
-        for (int k = 0; k < n; ++k) out.verifications.push_back({burst, hub(burst, k), b + k * 55 * minute / n});
+        long n = 22 + g % 8;
+        for (long k = 0; k < n; ++k) out.verifications.push_back({burst, hub(burst, k), b + k * 55 * minute / n});
         truth("verification_velocity", "user", id(burst), "fraud", b, b + 55 * minute, fmt::format("{} verifications in 55 minutes", n));
         // Two cities, fifteen minutes apart.
         long here = ordinary_charger(jump, static_cast<std::uint64_t>(g));
@@ -143,7 +141,7 @@ struct Planter {
         out.verifications.push_back({jump, here, b});
         out.verifications.push_back({jump, there, b + 15 * minute});
         truth("verification_velocity", "user", id(jump), "fraud", b, b + 15 * minute, "two cities 15 minutes apart");
-        for (int k = 0; k < 19; ++k) out.verifications.push_back({near_count, hub(near_count, k), b + k * 3 * minute});
+        for (long k = 0; k < 19; ++k) out.verifications.push_back({near_count, hub(near_count, k), b + k * 3 * minute});
         truth("verification_velocity", "user", id(near_count), "near_miss", b, b + 54 * minute, "19 verifications in an hour");
         // Two chargers of one city at 80 km/h: quick, but a car does it.
         long a = ordinary_charger(near_speed, static_cast<std::uint64_t>(g)), c = ordinary_charger(near_speed, static_cast<std::uint64_t>(g) + 7);
@@ -152,7 +150,7 @@ struct Planter {
         out.verifications.push_back({near_speed, a, b});
         out.verifications.push_back({near_speed, c, b + std::max<std::time_t>(10 * minute, static_cast<std::time_t>(km / 80.0 * 3600))});
         truth("verification_velocity", "user", id(near_speed), "near_miss", b, b + hour, fmt::format("{:.1f} km at 80 km/h", km));
-        for (int k = 0; k < 8; ++k) out.verifications.push_back({look, hub(look, k), b + k * 4 * minute});
+        for (long k = 0; k < 8; ++k) out.verifications.push_back({look, hub(look, k), b + k * 4 * minute});
         truth("verification_velocity", "user", id(look), "lookalike", b, b + 28 * minute, "8 chargers of one plaza in 30 minutes");
     }
 
@@ -172,7 +170,7 @@ struct Planter {
             long u = w.member(Part::ring_near_member, g, m);
             for (int o = 0; o < 3; ++o)
                 if (o != m) out.verifications.push_back({u, w.forced_charger_of(w.member(Part::ring_near_member, g, o)), b - (o * 3 + m) * day});
-            for (int k = 0; k < 2; ++k) out.verifications.push_back({u, ordinary_charger(u, static_cast<std::uint64_t>(g * 11 + m * 3 + k)), b - (10 + k * 2 + m) * day});
+            for (int k = 0; k < 2; ++k) out.verifications.push_back({u, ordinary_charger(u, static_cast<std::uint64_t>(g * 11 + static_cast<long>(m) * 3 + k)), b - (10 + k * 2 + m) * day});
             truth("verification_ring", "user", id(u), "near_miss", b - 14 * day, b, "half of the verifications inside a group of 3");
         }
         // Two friends who verify each other's charger now and then, among many others.
@@ -180,7 +178,7 @@ struct Planter {
             long u = w.member(Part::ring_look_friend, g, m);
             long friend_charger = w.forced_charger_of(w.member(Part::ring_look_friend, g, 1 - m));
             for (int rep = 0; rep < 2; ++rep) out.verifications.push_back({u, friend_charger, b - (rep * 9 + m) * day});
-            for (int k = 0; k < 8; ++k) out.verifications.push_back({u, ordinary_charger(u, static_cast<std::uint64_t>(g * 17 + m * 8 + k)), b - (20 + k * 3 + m) * day});
+            for (int k = 0; k < 8; ++k) out.verifications.push_back({u, ordinary_charger(u, static_cast<std::uint64_t>(g * 17 + static_cast<long>(m) * 8 + k)), b - (20 + k * 3 + m) * day});
             truth("verification_ring", "user", id(u), "lookalike", b - 45 * day, b, "friends, a fifth of verifications mutual");
         }
     }
@@ -188,15 +186,15 @@ struct Planter {
     void self_dealing(long g, std::time_t b) {
         long owner = w.member(Part::dealer_owner, g), puppet = w.member(Part::dealer_puppet, g), reviewer = w.member(Part::dealer_reviewer, g);
         long charger = w.forced_charger_of(owner);
-        for (int k = 0; k < 3; ++k) out.verifications.push_back({puppet, charger, b - k * 4 * day});
+        for (long k = 0; k < 3; ++k) out.verifications.push_back({puppet, charger, b - k * 4 * day});
         // The puppet signs in from the owner's address and device.
-        for (int k = 0; k < 3; ++k) login(puppet, w.user_home_ip(puppet), true, b - k * 4 * day - 10 * minute, home(puppet));
+        for (long k = 0; k < 3; ++k) login(puppet, w.user_home_ip(puppet), true, b - k * 4 * day - 10 * minute, home(puppet));
         truth("self_dealing", "user", id(puppet), "fraud", b - 8 * day, b, "second account on the owner's device verifies the owner's charger");
         out.reviews.push_back({reviewer, w.forced_charger_of(reviewer), b - day});
         truth("self_dealing", "user", id(reviewer), "fraud", b - day, b - day + 1, "reviews the charger they added");
         // A household: one address and device, but the member verifies other people's chargers.
         long member = w.member(Part::household_member, g);
-        for (int k = 0; k < 2; ++k) login(member, w.user_home_ip(member), true, b - k * 5 * day, home(member));
+        for (long k = 0; k < 2; ++k) login(member, w.user_home_ip(member), true, b - k * 5 * day, home(member));
         truth("self_dealing", "user", id(member), "lookalike", b - 10 * day, b, "shares an address and device, verifies others' chargers");
     }
 
@@ -204,18 +202,18 @@ struct Planter {
         std::string shared = fmt::format("fp_shared{:012x}", mix64(w.seed() ^ static_cast<std::uint64_t>(g)) >> 16);
         for (int m = 0; m < 4; ++m) {
             long u = w.member(Part::card_sharer, g, m);
-            out.payments.push_back({u, "card", shared, "succeeded", 25000 + m * 1000, b + m * 80 * minute, w.user_home_ip(u)});
+            out.payments.push_back({u, "card", shared, "succeeded", 25000 + m * 1000, b + m * (80 * minute), w.user_home_ip(u)});
         }
         truth("card_sharing", "card", shared, "fraud", b, b + 4 * hour, "one card, 4 accounts in 4 hours");
         std::string near = fmt::format("fp_near{:014x}", mix64(w.seed() ^ 0xC0FFEEull ^ static_cast<std::uint64_t>(g)) >> 8);
         for (int m = 0; m < 3; ++m) {
             long u = w.member(Part::card_near_sharer, g, m);
-            out.payments.push_back({u, "card", near, "succeeded", 18000, b - 3 * day + m * 30 * hour, w.user_home_ip(u)});
+            out.payments.push_back({u, "card", near, "succeeded", 18000, b - 3 * day + m * (30 * hour), w.user_home_ip(u)});
         }
         truth("card_sharing", "card", near, "near_miss", b - 3 * day, b, "one card, 3 accounts over 3 days");
         long retrier = w.member(Part::card_retrier, g);
         std::string own = w.card_fingerprint(retrier, 0);
-        for (int k = 0; k < 8; ++k)
+        for (long k = 0; k < 8; ++k)
             out.payments.push_back({retrier, "card", own, k < 7 ? "failed" : "succeeded", 42000, b + k * 70, w.user_home_ip(retrier)});
         truth("card_sharing", "card", own, "lookalike", b, b + 10 * minute, "one account retrying its own card");
         long abuser = w.member(Part::refund_abuser, g), careful = w.member(Part::refund_near, g);

@@ -136,10 +136,10 @@ std::string World::user_email(long u) const {
 
 std::time_t World::user_created(long u) const {
     Rng r(seed_, "user-created", static_cast<std::uint64_t>(u));
-    if (u < staff()) return anchor_ - 500 * 86400 + u * 3600;
+    if (u < staff()) return anchor_ - 500 * day + u * hour;
     // Actors exist well before the window, so their pattern is the only unusual thing about them.
-    if (u >= first_actor_ || r.chance(0.9)) return window_start() - r.between(86400, 450L * 86400);
-    return window_start() + r.between(0, 80L * 86400);  // recent sign-ups
+    if (u >= first_actor_ || r.chance(0.9)) return window_start() - r.between(day, 450 * day);
+    return window_start() + r.between(0, 80 * day);  // recent sign-ups
 }
 
 namespace {
@@ -196,13 +196,13 @@ bool World::verifies_normally(long u) const {
 }
 
 std::time_t World::pattern_time(long group) const {
-    return anchor_ - (2 + (group * 5) % 25) * 86400L - (group % 12) * 3600L - 9 * 3600L;
+    return anchor_ - (2 + (group * 5) % 25) * day - (group % 12) * hour - 9 * hour;
 }
 
 bool World::in_blackout(long u, std::time_t t) const {
     if (role(u).part == Part::none) return false;
     std::time_t b = pattern_time(role(u).group);
-    return t > b - 12 * 3600 && t < b + 12 * 3600;
+    return t > b - 12 * hour && t < b + 12 * hour;
 }
 
 bool World::pays_normally(long u) const {
@@ -341,7 +341,7 @@ std::vector<Login> normal_logins(const World& w, long u) {
         const std::string& ip = r.chance(0.7) ? home_ip : mobile_ip;
         // A typo now and then: one (rarely two) failures shortly before the success.
         int failures = r.chance(0.06) ? (r.chance(0.15) ? 2 : 1) : 0;
-        for (int f = failures; f > 0; --f) out.push_back({t - 25 * f - r.between(0, 20), false, ip, home.lat, home.lon, home.country});
+        for (long f = failures; f > 0; --f) out.push_back({t - 25 * f - r.between(0, 20), false, ip, home.lat, home.lon, home.country});
         out.push_back({t, true, ip, home.lat, home.lon, home.country});
     }
     return out;

@@ -12,6 +12,9 @@
 
 namespace spotctl::seed {
 
+// Durations in seconds, typed time_t so that `30 * day` is computed in time_t, not int.
+inline constexpr std::time_t minute = 60, hour = 3600, day = 86400;
+
 struct Place {
     const char* city;
     double lat;
@@ -51,7 +54,7 @@ public:
     std::uint64_t seed() const { return seed_; }
     int scale() const { return scale_; }
     std::time_t anchor() const { return anchor_; }
-    std::time_t window_start() const { return anchor_ - std::time_t{90} * 86400; }
+    std::time_t window_start() const { return anchor_ - 90 * day; }
 
     // Sizes.
     long users() const { return 1000L * scale_; }
