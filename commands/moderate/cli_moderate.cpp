@@ -31,7 +31,7 @@ void add_suspend_for(CommandBuilder& sub, ModerateFlags& f) {
                 "", "moderate.suspend_for");
 }
 
-void define_decision(CommandBuilder& builder, std::shared_ptr<ModerateFlags> f, moderate::Decision d, const std::string& name,
+void define_decision(CommandBuilder& builder, const std::shared_ptr<ModerateFlags>& f, moderate::Decision d, const std::string& name,
                      const std::string& summary, const std::string& examples) {
     auto sub = builder.subcommand(name, summary);
     sub.app().add_option("id", f->id, "The moderation item's id")->required();

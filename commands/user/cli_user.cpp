@@ -17,7 +17,7 @@ struct UserFlags {
     bool yes = false;
 };
 
-void define_sanction(CommandBuilder& builder, std::shared_ptr<UserFlags> f, user::Sanction s, const std::string& summary,
+void define_sanction(CommandBuilder& builder, const std::shared_ptr<UserFlags>& f, user::Sanction s, const std::string& summary,
                      const std::string& examples) {
     std::string name(user::sanction_name(s));
     auto sub = builder.subcommand(name, summary);

@@ -4,6 +4,7 @@
 // module; the formula guard; PDF text, structure and reproducibility; manifests, metrics,
 // atomic output and the replica.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -13,6 +14,7 @@
 #include "commands/report/catalog.hpp"
 #include "core/sha256.hpp"
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -576,6 +578,18 @@ TEST_CASE("a failed export leaves no file at the target and exits non-zero", "[r
         CHECK(r.err.find("spotctl: error: export failed") != std::string::npos);
         CHECK(!std::filesystem::exists(target));
         CHECK(std::filesystem::is_empty(dir.path()));
+    }
+    SECTION("the process is killed mid-export, and a re-run writes the file") {
+        auto target = dir / "coins.csv";
+        std::vector<std::string> args = {"--database-url", db.url(), "-o", "csv", "report", "export", "coin_transactions", "--from",
+                                         "2026-03-10", "--to", "2026-03-11", "--output-file", target.string()};
+        auto r = interrupt_while_blocked(db, "LOCK TABLE coin_transactions IN ACCESS EXCLUSIVE MODE", {}, args, Fault::sigkill);
+        CHECK(r.exit_code == 128 + SIGKILL);
+        CHECK(!std::filesystem::exists(target));  // only the unfinished temporary beside it can remain
+        auto again = run_spotctl(args);
+        INFO(again.err);
+        REQUIRE(again.exit_code == 0);
+        CHECK(std::filesystem::file_size(target) > 0);
     }
     SECTION("the directory cannot be written") {
         auto blocker = dir.write("not-a-dir", "x");
