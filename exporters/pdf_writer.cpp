@@ -122,7 +122,7 @@ public:
     }
 
     // Draws at (x, y) top-left; returns the height used.
-    double draw(const std::string& text, double x, double y, double size, bool bold, Rgb color, double width = 0,
+    double draw(const std::string& text, double x, double y, double size, bool bold, const Rgb& color, double width = 0,
                 bool wrap = false, PangoAlignment align = PANGO_ALIGN_LEFT) {
         auto [w, h] = prepare(text, size, bold, width, wrap, align);
         set(cr_, color);
@@ -325,7 +325,7 @@ private:
 
     double title_block(bool draw) {
         double y = margin_top;
-        auto put = [&](const std::string& s, double size, bool bold, Rgb c, double gap) {
+        auto put = [&](const std::string& s, double size, bool bold, const Rgb& c, double gap) {
             double h = draw ? text_.draw(s, margin_x, y, size, bold, c, content_w, true)
                             : text_.measure(s, size, bold, content_w, true).second;
             y += h + gap;

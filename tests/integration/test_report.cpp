@@ -4,7 +4,6 @@
 // module; the formula guard; PDF text, structure and reproducibility; manifests, metrics,
 // atomic output and the replica.
 #include <catch2/catch.hpp>
-#include <csignal>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -583,8 +582,8 @@ TEST_CASE("a failed export leaves no file at the target and exits non-zero", "[r
         auto target = dir / "coins.csv";
         std::vector<std::string> args = {"--database-url", db.url(), "-o", "csv", "report", "export", "coin_transactions", "--from",
                                          "2026-03-10", "--to", "2026-03-11", "--output-file", target.string()};
-        auto r = interrupt_while_blocked(db, "LOCK TABLE coin_transactions IN ACCESS EXCLUSIVE MODE", {}, args, Fault::sigkill);
-        CHECK(r.exit_code == 128 + SIGKILL);
+        require_interrupted(interrupt_while_blocked(db, "LOCK TABLE coin_transactions IN ACCESS EXCLUSIVE MODE", {}, args, Fault::sigkill),
+                            Fault::sigkill);
         CHECK(!std::filesystem::exists(target));  // only the unfinished temporary beside it can remain
         auto again = run_spotctl(args);
         INFO(again.err);

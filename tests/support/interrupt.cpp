@@ -73,6 +73,16 @@ RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql,
     return result;
 }
 
+void require_interrupted(const RunResult& result, Fault fault) {
+    INFO("exit " << result.exit_code << ", stderr: " << result.err);
+    if (fault == Fault::sigkill) {
+        REQUIRE(result.exit_code == 128 + SIGKILL);
+    } else {
+        REQUIRE(result.exit_code == 69);
+        REQUIRE(result.err.rfind("spotctl: error: ", 0) == 0);
+    }
+}
+
 std::vector<RunResult> race_behind_lock(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
                                         const std::vector<std::vector<std::string>>& runs) {
     auto holder = hold_locks(db, lock_sql, lock_params);

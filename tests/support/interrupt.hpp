@@ -29,6 +29,10 @@ enum class Fault {
 RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
                                   const std::vector<std::string>& args, Fault fault);
 
+// The outcome each fault must have: killed by SIGKILL, or exit 69 with one "spotctl: error:" line
+// (and an optional hint) when the backend went.
+void require_interrupted(const RunResult& result, Fault fault);
+
 // Starts one spotctl per entry of `runs` while a second session holds the locks `lock_sql`
 // takes, waits until all of them queue behind it, then lets them go at once: the closest two
 // people clicking together can get. Returns their results in the order of `runs`.
