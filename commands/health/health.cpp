@@ -1,6 +1,8 @@
 #include "commands/health/health.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fmt/format.h>
 #include <future>
@@ -33,6 +35,18 @@ std::optional<std::vector<migrate::MigrationFile>> migration_files(const std::st
 
 }  // namespace
 
+// A number of an endpoint's table; anything else is a configuration error at its file and line
+// (std::stol made "abc" an internal error).
+double number_setting(const Config& config, const std::string& key, double low, double high, bool whole) {
+    std::string text = config.value(key).value_or("");
+    double v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !(v >= low && v <= high) || (whole && v != std::floor(v)))
+        throw Error(Exit::config, fmt::format("{}: {} must be {} from {} to {}, not '{}'", config.where(key), key,
+                                              whole ? "a whole number" : "a number", low, high, text));
+    return v;
+}
+
 std::vector<HttpEndpoint> configured_endpoints(const Config& config) {
     std::vector<HttpEndpoint> out;
     for (const auto& name : config.keys("health.http")) {
@@ -41,8 +55,10 @@ std::vector<HttpEndpoint> configured_endpoints(const Config& config) {
         e.name = name;
         e.url = config.value(base + "url").value_or("");
         if (e.url.empty()) throw Error(Exit::config, fmt::format("{}: [health.http.{}] needs a url", config.where("health.http." + name), name));
-        if (auto v = config.value(base + "expect_status")) e.expect_status = std::stol(*v);
-        if (auto v = config.value(base + "max_latency_ms")) e.max_latency_ms = std::stod(*v);
+        if (config.value(base + "expect_status"))
+            e.expect_status = static_cast<long>(number_setting(config, base + "expect_status", 100, 599, true));
+        if (config.value(base + "max_latency_ms"))
+            e.max_latency_ms = number_setting(config, base + "max_latency_ms", 0, 86'400'000, false);
         e.json_field = config.value(base + "json_field").value_or("");
         e.json_value = config.value(base + "json_value").value_or("");
         e.verify_tls = config.value(base + "verify_tls").value_or("true") == "true";

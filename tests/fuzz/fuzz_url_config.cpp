@@ -25,17 +25,19 @@ void url(const std::string& text) {
     try {
         auto endpoint = spotctl::redis::parse_url(text);
         const std::string& pw = endpoint.password;
-        // A password long enough not to occur by chance, that the URL holds literally once, inside
-        // its user info (the parser ends that at the first '@'), without the mask's '*': then any
-        // copy of it in the redacted text is a leak. (Looser conditions made the harness report
-        // its own mistakes: a decoded password standing in the host, a password that is a piece
-        // of "user:****", and one that is the mask's own text.)
+        // A password long enough not to occur by chance, that the URL holds literally once, in
+        // its password field (between the first ':' of the user info and the '@' that ends it,
+        // as the parser reads them), without the mask's '*': then any copy of it in the redacted
+        // text is a leak. (Looser conditions made the harness report its own mistakes: a decoded
+        // password standing in the host or in the user name, a password that is a piece of
+        // "user:****", and one that is the mask's own text.)
         auto scheme_end = text.find("://");
         auto userinfo_end = scheme_end == std::string::npos ? std::string::npos : text.find('@', scheme_end + 3);
+        auto separator = scheme_end == std::string::npos ? std::string::npos : text.find(':', scheme_end + 3);
         auto at = text.find(pw);
-        bool literal_in_userinfo = userinfo_end != std::string::npos && at != std::string::npos && at > scheme_end + 3 &&
-                                   at + pw.size() <= userinfo_end;
-        if (pw.size() >= 6 && occurrences(text, pw) == 1 && literal_in_userinfo && pw.find('*') == std::string::npos) {
+        bool literal_in_password_field = userinfo_end != std::string::npos && separator < userinfo_end && at != std::string::npos &&
+                                         at > separator && at + pw.size() <= userinfo_end;
+        if (pw.size() >= 6 && occurrences(text, pw) == 1 && literal_in_password_field && pw.find('*') == std::string::npos) {
             FUZZ_CHECK(redacted.find(pw) == std::string::npos);
         }
         // What names a server in messages shows whether it has a password, never which (searching

@@ -156,6 +156,20 @@ TEST_CASE("health: HTTP status, body and slowness", "[health][http]") {
     }
 }
 
+TEST_CASE("health: an endpoint's expect_status or max_latency_ms that is not a number is UNKNOWN at its file and line", "[health][http]") {
+    TempDir dir;
+    // std::stol and std::stod made these "internal error: stol" (found by reading after fuzzing
+    // found the same in parse_duration).
+    for (const char* bad : {"expect_status = \"abc\"", "expect_status = 200.5", "expect_status = 99", "max_latency_ms = \"fast\""}) {
+        auto file = dir.write("config.toml", fmt::format("[health.http.api]\nurl = \"http://127.0.0.1:1/\"\n{}\n", bad));
+        auto r = run_spotctl({"--config", file.string(), "health", "http"});
+        INFO(bad << "\n" << r.err);
+        REQUIRE(r.exit_code == 3);
+        REQUIRE(r.err.rfind(fmt::format("spotctl: error: {}:3: health.http.api.", file.string()), 0) == 0);
+        REQUIRE(r.err.find("internal error") == std::string::npos);
+    }
+}
+
 TEST_CASE("health: a socket that accepts and never answers cannot hold the command past its timeout", "[health]") {
     BlackHole hole;
     auto started = std::chrono::steady_clock::now();

@@ -99,3 +99,12 @@ TEST_CASE("duration: malformed numbers are refused") {
     }
     CHECK(spotctl::parse_duration("1.5s", "--timeout") == spotctl::Millis(1500));
 }
+
+TEST_CASE("duration: a number too large for a double is a usage error, not an internal one") {
+    // std::stod threw std::out_of_range here, which came out as "internal error: stod" (found by fuzzing).
+    auto huge = failure(std::string(400, '1') + "s");
+    CHECK(huge.code == spotctl::Exit::usage);
+    CHECK(huge.message.find("--lock-timeout") != std::string::npos);
+    CHECK(failure(std::string(300, '9') + "ms").code == spotctl::Exit::usage);  // finite, but past the limit
+    CHECK(ms("0000000000000000000001s") == 1000);  // leading zeros are still a small number
+}
