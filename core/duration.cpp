@@ -1,11 +1,11 @@
 #include "core/duration.hpp"
 
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/parse_number.hpp"
 
 namespace spotctl {
 
@@ -27,11 +27,11 @@ Millis parse_duration(std::string_view text, std::string_view what) {
         if (point != std::string_view::npos &&
             (point == 0 || point + 1 == digits.size() || digits.find('.', point + 1) != std::string_view::npos))
             throw bad();
-        // from_chars, not stod: a number too large for a double is a bad duration, not an
-        // out_of_range escaping as an internal error (found by fuzzing).
-        double number = 0;
-        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-        if (ec != std::errc() || end != digits.data() + digits.size()) throw bad();
+        // Not std::stod: a number too large for a double is a bad duration, not an out_of_range
+        // escaping as an internal error (found by fuzzing).
+        auto parsed = parse_number<double>(digits);
+        if (!parsed) throw bad();
+        double number = *parsed;
         std::size_t unit_start = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
         std::string_view unit = text.substr(unit_start, i - unit_start);

@@ -5,6 +5,7 @@
 #include <hiredis/hiredis.h>
 
 #include "core/errors.hpp"
+#include "core/parse_number.hpp"
 #include "core/redact.hpp"
 
 namespace spotctl::redis {
@@ -30,12 +31,11 @@ std::string percent_decode(std::string_view s) {
 }
 
 int parse_int(std::string_view text, std::string_view what, std::string_view url) {
-    int v = 0;
-    auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (r.ec != std::errc() || r.ptr != text.data() + text.size() || v < 0)
+    auto v = parse_number<int>(text);
+    if (!v || *v < 0)
         // The part is not echoed: in a mistyped URL it may be (part of) a password.
         throw Error(Exit::config, fmt::format("invalid Redis URL '{}': the {} is not a number", redact_url(url), what));
-    return v;
+    return *v;
 }
 
 Reply convert(const redisReply* r) {

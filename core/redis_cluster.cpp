@@ -1,10 +1,10 @@
 #include "core/redis_cluster.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/parse_number.hpp"
 
 namespace spotctl::redis {
 namespace {
@@ -22,11 +22,9 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 }
 
 int to_int(std::string_view text, std::string_view line) {
-    int v = 0;
-    auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (r.ec != std::errc() || r.ptr != text.data() + text.size())
-        throw Error(Exit::internal, fmt::format("cannot read CLUSTER NODES line '{}': '{}' is not a number", line, text));
-    return v;
+    auto v = parse_number<int>(text);
+    if (!v) throw Error(Exit::internal, fmt::format("cannot read CLUSTER NODES line '{}': '{}' is not a number", line, text));
+    return *v;
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
 #include "commands/cache/scanner.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <deque>
 #include <fmt/format.h>
 #include <thread>
 
 #include "commands/cache/stop_signal.hpp"
 #include "core/errors.hpp"
+#include "core/parse_number.hpp"
 #include "core/progress.hpp"
 
 namespace spotctl::cache {
@@ -16,9 +16,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool is_cursor_number(std::string_view text) {
-    unsigned long long v = 0;
-    auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    return !text.empty() && r.ec == std::errc() && r.ptr == text.data() + text.size();
+    return parse_number<unsigned long long>(text).has_value();
 }
 
 // Keys one SCAN reply brought, with the cursor that SCAN was sent with.

@@ -1,7 +1,6 @@
 #include "commands/health/health.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include "commands/health/health_output.hpp"
 #include "core/atomic_file.hpp"
 #include "core/log.hpp"
+#include "core/parse_number.hpp"
 #include "core/terminal.hpp"
 
 namespace spotctl::health {
@@ -39,12 +39,11 @@ std::optional<std::vector<migrate::MigrationFile>> migration_files(const std::st
 // (std::stol made "abc" an internal error).
 double number_setting(const Config& config, const std::string& key, double low, double high, bool whole) {
     std::string text = config.value(key).value_or("");
-    double v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size() || !(v >= low && v <= high) || (whole && v != std::floor(v)))
+    auto v = parse_number<double>(text);
+    if (!v || !(*v >= low && *v <= high) || (whole && *v != std::floor(*v)))
         throw Error(Exit::config, fmt::format("{}: {} must be {} from {} to {}, not '{}'", config.where(key), key,
                                               whole ? "a whole number" : "a number", low, high, text));
-    return v;
+    return *v;
 }
 
 std::vector<HttpEndpoint> configured_endpoints(const Config& config) {

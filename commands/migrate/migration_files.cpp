@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -13,6 +12,7 @@
 
 #include "core/data_dir.hpp"
 #include "core/errors.hpp"
+#include "core/parse_number.hpp"
 #include "core/sha256.hpp"
 
 namespace spotctl::migrate {
@@ -105,10 +105,9 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) 
         if (!m)
             throw Error(Exit::data, fmt::format("{}: not a migration file name", path.string()),
                         "name migrations NNNN_name.up.sql and NNNN_name.down.sql (spotctl migrate new NAME)");
-        long long version = 0;
-        auto [end, ec] = std::from_chars(m->version_text.data(), m->version_text.data() + m->version_text.size(), version);
-        if (ec != std::errc())
-            throw Error(Exit::data, fmt::format("{}: version number too large", path.string()));
+        auto parsed = parse_number<long long>(m->version_text);
+        if (!parsed) throw Error(Exit::data, fmt::format("{}: version number too large", path.string()));
+        long long version = *parsed;
         if (!m->up) {
             if (downs.count(version))
                 throw Error(Exit::data, fmt::format("{}: version {} has a second down file, '{}'", path.string(), version,
