@@ -12,6 +12,9 @@ namespace spotctl {
 template <typename T>
 std::optional<T> parse_number(std::string_view text) {
     T value{};
+    // cppcheck takes the view of a caller's local string for a pointer that outlives it; the view
+    // lives only for this call.
+    // cppcheck-suppress invalidLifetime
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
