@@ -69,7 +69,9 @@ spotctl=$BENCH_SPOTCTL
 
 hf_shell=(-N)
 hf_shell_note="hyperfine -N (no shell in between)"
-if ! hyperfine --help 2>/dev/null | grep -q -- '--shell=none'; then
+# Read whole, not piped into grep -q: under pipefail a SIGPIPE'd writer reads as "no match".
+hf_help=$(hyperfine --help 2>/dev/null || true)
+if ! grep -q -- '--shell=none' <<<"$hf_help"; then
   hf_shell=()
   hf_shell_note="hyperfine through a shell (this hyperfine has no -N; it subtracts its measured shell start-up)"
 fi
