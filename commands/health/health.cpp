@@ -33,18 +33,19 @@ std::optional<std::vector<migrate::MigrationFile>> migration_files(const std::st
     }
 }
 
-}  // namespace
-
-// A number of an endpoint's table; anything else is a configuration error at its file and line
-// (std::stol made "abc" an internal error).
-double number_setting(const Config& config, const std::string& key, double low, double high, bool whole) {
-    std::string text = config.value(key).value_or("");
-    auto v = parse_number<double>(text);
+// A number of an endpoint's table, if it is set; anything else is a configuration error at its
+// file and line (std::stol made "abc" an internal error).
+std::optional<double> number_setting(const Config& config, const std::string& key, double low, double high, bool whole) {
+    auto text = config.value(key);
+    if (!text) return std::nullopt;
+    auto v = parse_number<double>(*text);
     if (!v || !(*v >= low && *v <= high) || (whole && *v != std::floor(*v)))
         throw Error(Exit::config, fmt::format("{}: {} must be {} from {} to {}, not '{}'", config.where(key), key,
-                                              whole ? "a whole number" : "a number", low, high, text));
-    return *v;
+                                              whole ? "a whole number" : "a number", low, high, *text));
+    return v;
 }
+
+}  // namespace
 
 std::vector<HttpEndpoint> configured_endpoints(const Config& config) {
     std::vector<HttpEndpoint> out;
@@ -54,10 +55,8 @@ std::vector<HttpEndpoint> configured_endpoints(const Config& config) {
         e.name = name;
         e.url = config.value(base + "url").value_or("");
         if (e.url.empty()) throw Error(Exit::config, fmt::format("{}: [health.http.{}] needs a url", config.where("health.http." + name), name));
-        if (config.value(base + "expect_status"))
-            e.expect_status = static_cast<long>(number_setting(config, base + "expect_status", 100, 599, true));
-        if (config.value(base + "max_latency_ms"))
-            e.max_latency_ms = number_setting(config, base + "max_latency_ms", 0, 86'400'000, false);
+        if (auto v = number_setting(config, base + "expect_status", 100, 599, true)) e.expect_status = static_cast<long>(*v);
+        if (auto v = number_setting(config, base + "max_latency_ms", 0, 86'400'000, false)) e.max_latency_ms = *v;
         e.json_field = config.value(base + "json_field").value_or("");
         e.json_value = config.value(base + "json_value").value_or("");
         e.verify_tls = config.value(base + "verify_tls").value_or("true") == "true";

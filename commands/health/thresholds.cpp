@@ -1,9 +1,9 @@
 #include "commands/health/thresholds.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/parse_number.hpp"
 
 namespace spotctl::health {
 namespace {
@@ -34,13 +34,6 @@ const Default defaults[] = {
     {"http.certificate_days_left", 21, 7, true},
 };
 
-std::optional<double> number(std::string_view text) {
-    double v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return v;
-}
-
 }  // namespace
 
 std::vector<std::string> Thresholds::known() {
@@ -57,7 +50,7 @@ Thresholds::Thresholds(const Config& config, const std::vector<std::string>& war
             std::string path = "health.thresholds." + key + "." + level;
             auto text = config.value(path);
             if (!text) continue;
-            auto v = number(*text);
+            auto v = parse_number<double>(*text);
             if (!v) throw Error(Exit::config, fmt::format("{}: {} must be a number, not '{}'", config.where(path), path, *text));
             (std::string_view(level) == "warning" ? limits.warning : limits.critical) = *v;
         }
@@ -67,7 +60,7 @@ Thresholds::Thresholds(const Config& config, const std::vector<std::string>& war
             auto eq = flag.find('=');
             std::string key = flag.substr(0, eq);
             auto it = limits_.find(key);
-            auto v = eq == std::string::npos ? std::nullopt : number(std::string_view(flag).substr(eq + 1));
+            auto v = eq == std::string::npos ? std::nullopt : parse_number<double>(std::string_view(flag).substr(eq + 1));
             if (it == limits_.end() || !v)
                 throw Error(Exit::usage, fmt::format("invalid --{} '{}'", warning ? "warning" : "critical", flag),
                             "use KIND.METRIC=NUMBER, such as postgres.latency_ms=200; see 'spotctl health --help'");
