@@ -1,11 +1,12 @@
 // spotctl migrate against a real PostgreSQL: the platform's migrations, failures, drift,
 // concurrency, the single-run lock, non-transactional migrations, baseline and repair.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fmt/format.h>
 #include <regex>
-#include <thread>
 
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -179,13 +180,8 @@ TEST_CASE("losing the lock mid-run stops the run before the next step", "[migrat
     Background run({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"});
     // Wait until the first migration is running (in its session named after the command), then
     // terminate the lock holder's backend: the lock is lost mid-step, whatever the machine's load.
-    bool running = false;
-    for (int i = 0; i < 400 && !running; ++i) {
-        running = db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'spotctl migrate up' "
-                            "AND query LIKE '%pg_sleep%' AND datname = current_database()") == "1";
-        if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    REQUIRE(running);
+    REQUIRE(wait_for(db, "SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 'spotctl migrate up' "
+                         "AND query LIKE '%pg_sleep%' AND datname = current_database()"));
     REQUIRE(db.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                       "WHERE application_name LIKE 'spotctl migrate lock%' AND datname = current_database()") == "1");
     auto r = run.wait();

@@ -554,38 +554,26 @@ TEST_CASE("a failed export leaves no file at the target and exits non-zero", "[r
     db.conn().exec(tricky);
     TempDir dir;
 
+    auto export_args = [&](const std::filesystem::path& target) {
+        return std::vector<std::string>{"--database-url", db.url(), "-o", "csv", "report", "export", "coin_transactions", "--from",
+                                        "2026-03-10", "--to", "2026-03-11", "--output-file", target.string()};
+    };
+    // A lock the export's COPY must wait for, so it is surely running when the fault comes.
+    const std::string lock = "LOCK TABLE coin_transactions IN ACCESS EXCLUSIVE MODE";
+
     SECTION("the exporting backend is terminated") {
         auto target = dir / "coins.csv";
-        // Hold a lock the export's COPY must wait for, so it is surely running when it is killed.
-        auto tx = db.conn().begin();
-        tx.exec("LOCK TABLE coin_transactions IN ACCESS EXCLUSIVE MODE");
-        Background bg({"--database-url", db.url(), "-o", "csv", "report", "export", "coin_transactions", "--from", "2026-03-10",
-                       "--to", "2026-03-11", "--output-file", target.string()});
-        TempDatabase observer;  // a second connection that is not blocked
-        std::string pid;
-        for (int i = 0; i < 200 && pid.empty(); ++i) {
-            pid = observer.scalar("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%' AND wait_event_type = 'Lock'",
-                                  pg::params(db.name()));
-            if (pid.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        REQUIRE(!pid.empty());
-        observer.scalar("SELECT pg_terminate_backend($1::int)", pg::params(pid));
-        auto r = bg.wait();
-        tx.commit();
-        CAPTURE(r.err);
-        CHECK(r.exit_code == 69);
+        auto r = interrupt_while_blocked(db, lock, {}, export_args(target), Fault::terminate_backend);
+        require_interrupted(r, Fault::terminate_backend);  // exit 69
         CHECK(r.err.find("spotctl: error: export failed") != std::string::npos);
         CHECK(!std::filesystem::exists(target));
         CHECK(std::filesystem::is_empty(dir.path()));
     }
     SECTION("the process is killed mid-export, and a re-run writes the file") {
         auto target = dir / "coins.csv";
-        std::vector<std::string> args = {"--database-url", db.url(), "-o", "csv", "report", "export", "coin_transactions", "--from",
-                                         "2026-03-10", "--to", "2026-03-11", "--output-file", target.string()};
-        require_interrupted(interrupt_while_blocked(db, "LOCK TABLE coin_transactions IN ACCESS EXCLUSIVE MODE", {}, args, Fault::sigkill),
-                            Fault::sigkill);
+        require_interrupted(interrupt_while_blocked(db, lock, {}, export_args(target), Fault::sigkill), Fault::sigkill);
         CHECK(!std::filesystem::exists(target));  // only the unfinished temporary beside it can remain
-        auto again = run_spotctl(args);
+        auto again = run_spotctl(export_args(target));
         INFO(again.err);
         REQUIRE(again.exit_code == 0);
         CHECK(std::filesystem::file_size(target) > 0);
@@ -593,8 +581,7 @@ TEST_CASE("a failed export leaves no file at the target and exits non-zero", "[r
     SECTION("the directory cannot be written") {
         auto blocker = dir.write("not-a-dir", "x");
         auto target = blocker / "coins.csv";
-        auto r = run(db, {"-o", "csv", "report", "export", "coin_transactions", "--from", "2026-03-10", "--to", "2026-03-11",
-                              "--output-file", target.string()});
+        auto r = run_spotctl(export_args(target));
         CHECK(r.exit_code == 73);
         CHECK(r.err.find("cannot write '" + target.string() + "'") != std::string::npos);
     }
