@@ -43,9 +43,9 @@ std::vector<Photo> photos_of(const World& w, long c) {
         Photo p;
         p.id = w.uuid("photo", static_cast<std::uint64_t>(c) * 8 + static_cast<std::uint64_t>(k));
         p.uploader = other_user_in_city(w, r, w.charger_city(c));
-        std::time_t from = std::max(w.charger_created(c), w.user_created(p.uploader)) + 3600;
+        std::time_t from = std::max(w.charger_created(c), w.user_created(p.uploader)) + hour;
         if (from >= w.anchor() - 7200) continue;
-        p.created = from + static_cast<std::time_t>(r.unit() * static_cast<double>(std::max<std::time_t>(3600, w.anchor() - from - 3600)));
+        p.created = from + static_cast<std::time_t>(r.unit() * static_cast<double>(std::max<std::time_t>(hour, w.anchor() - from - hour)));
         double x = r.unit();
         p.status = x < 0.7 ? "approved" : x < 0.9 ? "pending" : "rejected";
         if (p.status != "pending") {
@@ -71,7 +71,7 @@ std::vector<Review> reviews_of(const World& w, long c) {
         rv.id = w.uuid("review", static_cast<std::uint64_t>(c) * 8 + static_cast<std::uint64_t>(k));
         rv.user = u;
         rv.rating = static_cast<int>(std::clamp<long long>(5 - static_cast<long long>(r.exponential(0.9)), 1, 5));
-        std::time_t from = std::max(std::max(w.charger_created(c), w.user_created(u)), w.window_start()) + 3600;
+        std::time_t from = std::max(std::max(w.charger_created(c), w.user_created(u)), w.window_start()) + hour;
         if (from >= w.anchor()) continue;
         rv.created = from + static_cast<std::time_t>(r.unit() * static_cast<double>(w.anchor() - from));
         double x = r.unit();
@@ -186,7 +186,7 @@ std::map<long, std::vector<Earning>> earnings(const Gen& g, long first, long las
     for (long c = 0; c < w.chargers(); ++c) {
         long adder = w.charger_adder(c);
         if (mine(adder) && w.charger_status(c) == "active")
-            earned[adder].push_back({w.charger_created(c) + 3600, "add_charger", coins_add_charger, w.charger_id(c)});
+            earned[adder].push_back({w.charger_created(c) + hour, "add_charger", coins_add_charger, w.charger_id(c)});
         for (const auto& p : photos_of(w, c))
             if (mine(p.uploader) && p.status == "approved") earned[p.uploader].push_back({*p.reviewed, "upload_photo", coins_photo, p.id});
         for (const auto& rv : reviews_of(w, c))

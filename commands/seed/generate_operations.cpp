@@ -70,9 +70,9 @@ std::uint64_t write_profile_changes(Gen& g) {
         std::string new_value = c.field == "email" ? fmt::format("new.user{}@example.com", c.user)
                                 : c.field == "phone" ? fmt::format("+9198{:08}", r.below(100000000))
                                                      : "New Name";
-        std::time_t at = w.anchor() - r.between(3600, 20 * day);
+        std::time_t at = w.anchor() - r.between(hour, 20 * day);
         sink.row({w.uuid("profile-change", k), w.user_id(c.user), c.field, old_value, new_value, c.status, w.timestamp(at),
-                  c.status == "pending" ? std::nullopt : pg::Value(w.timestamp(at + r.between(600, 86400)))});
+                  c.status == "pending" ? std::nullopt : pg::Value(w.timestamp(at + r.between(600, day)))});
     }
     return sink.finish();
 }
@@ -122,11 +122,11 @@ std::uint64_t write_moderation_items(Gen& g) {
     auto changes = profile_changes(w);
     for (std::size_t k = 0; k < changes.size(); ++k) {
         Rng r(w.seed(), "moderation-profile", k);
-        if (changes[k].status == "pending") item("profile_change", w.uuid("profile-change", k), w.anchor() - r.between(3600, 86400), r, false);
+        if (changes[k].status == "pending") item("profile_change", w.uuid("profile-change", k), w.anchor() - r.between(hour, day), r, false);
     }
     for (long u = w.staff(); u < w.first_actor(); u += 97) {
         Rng r(w.seed(), "moderation-user", static_cast<std::uint64_t>(u));
-        item("user", w.user_id(u), w.anchor() - r.between(3600, 10 * day), r, false);
+        item("user", w.user_id(u), w.anchor() - r.between(hour, 10 * day), r, false);
     }
     return sink.finish();
 }

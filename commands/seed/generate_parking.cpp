@@ -39,7 +39,7 @@ std::vector<Reservation> reservations_of(const World& w, long lot, int slot) {
     for (long k = 0; k < per_slot; ++k) {
         Reservation res;
         res.starts = t + static_cast<std::time_t>(r.exponential(mean_gap * 0.8)) + 1800;
-        res.ends = res.starts + r.between(1, 6) * 3600;
+        res.ends = res.starts + r.between(1, 6) * hour;
         t = res.ends;
         if (res.starts > w.anchor() + 7 * day) break;
         res.id = w.uuid("reservation", (static_cast<std::uint64_t>(lot) * 100 + static_cast<std::uint64_t>(slot)) * 10000 + static_cast<std::uint64_t>(k));
@@ -89,7 +89,7 @@ std::uint64_t write_parking_slots(Gen& g) {
             std::string status = "free";
             for (const auto& res : reservations_of(w, lot, s)) {
                 if (res.status == "active") status = "occupied";
-                else if (status == "free" && res.status == "confirmed" && res.starts - w.anchor() < 3600) status = "reserved";
+                else if (status == "free" && res.status == "confirmed" && res.starts - w.anchor() < hour) status = "reserved";
             }
             sink.row({slot_id(w, lot, s), w.uuid("lot", static_cast<std::uint64_t>(lot)), fmt::format("{}{:02}", static_cast<char>('A' + s / 10), s % 10 + 1),
                       slot_type(w, lot, s), status, created, created});
@@ -119,7 +119,7 @@ std::uint64_t write_payments(Gen& g) {
     auto emit = [&](const std::string& id, long u, const pg::Value& reservation, long long amount, const std::string& method,
                     const pg::Value& fingerprint, const std::string& status, const std::string& ip, std::time_t at, Rng& r) {
         std::optional<std::time_t> refunded;
-        if (status == "refunded") refunded = at + r.between(3600, 5 * day);
+        if (status == "refunded") refunded = at + r.between(hour, 5 * day);
         std::time_t updated = refunded.value_or(at);
         sink.row({id, w.user_id(u), reservation, std::to_string(amount), "INR", method, fingerprint, "pay_" + id.substr(0, 8) + id.substr(24),
                   status, ip, w.timestamp(at), w.timestamp(updated), refunded ? pg::Value(w.timestamp(*refunded)) : std::nullopt});
@@ -135,7 +135,7 @@ std::uint64_t write_payments(Gen& g) {
                 if (res.status != "completed" && res.status != "active" && res.status != "confirmed") continue;
                 Rng r(w.seed(), "reservation-payment", tag(res.id));
                 std::string method = method_of(r);
-                long long amount = rate(slot_type(w, lot, s)) * ((res.ends - res.starts) / 3600);
+                long long amount = rate(slot_type(w, lot, s)) * ((res.ends - res.starts) / hour);
                 emit(w.uuid("payment-r", tag(res.id)), res.user, res.id, amount, method,
                      method == "card" ? pg::Value(w.card_fingerprint(res.user, 0)) : std::nullopt, "succeeded", w.user_home_ip(res.user),
                      res.created + 60, r);
@@ -145,7 +145,7 @@ std::uint64_t write_payments(Gen& g) {
         if (!w.pays_normally(u)) continue;
         Rng r(w.seed(), "payments", static_cast<std::uint64_t>(u));
         long n = r.between(4, 12);
-        std::time_t start = std::max(w.window_start(), w.user_created(u) + 3600);
+        std::time_t start = std::max(w.window_start(), w.user_created(u) + hour);
         for (long k = 0; k < n; ++k) {
             std::time_t at = start + static_cast<std::time_t>(r.unit() * static_cast<double>(std::max<std::time_t>(1, w.anchor() - start)));
             std::string method = method_of(r);

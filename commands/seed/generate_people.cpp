@@ -33,7 +33,7 @@ std::uint64_t write_users(Gen& g) {
             double x = r.unit();
             if (x < 0.01) {
                 status = "suspended";
-                until = w.timestamp(w.anchor() + r.between(1, 30) * 86400);
+                until = w.timestamp(w.anchor() + r.between(1, 30) * day);
             } else if (x < 0.015) {
                 status = "banned";
             }
@@ -71,7 +71,7 @@ std::uint64_t write_user_sessions(Gen& g) {
             bool revoked = r.chance(0.1);
             sink.row({w.uuid("session", static_cast<std::uint64_t>(u) * 8 + static_cast<std::uint64_t>(k)), w.user_id(u),
                       hex64(r.next(), r.next(), r.next(), r.next()), l.ip, w.user_agent(u), w.timestamp(l.at), w.timestamp(expires),
-                      revoked ? pg::Value(w.timestamp(l.at + r.between(600, 86400))) : std::nullopt});
+                      revoked ? pg::Value(w.timestamp(l.at + r.between(600, day))) : std::nullopt});
         }
     }
     return sink.finish();

@@ -116,7 +116,7 @@ struct Planter {
         for (const auto& p : home_cities())
             if (distance_km(from.lat, from.lon, p.lat, p.lon) > distance_km(from.lat, from.lon, to->lat, to->lon)) to = &p;
         double km = distance_km(from.lat, from.lon, to->lat, to->lon);
-        std::time_t near_gap = static_cast<std::time_t>(km / 800.0 * 3600.0);
+        std::time_t near_gap = static_cast<std::time_t>(km / 800.0 * hour);
         login(near, w.user_home_ip(near), true, b, from);
         login(near, w.user_mobile_ip(near), true, b + near_gap, *to);
         truth("impossible_travel", "user", id(near), "near_miss", b, b + near_gap, fmt::format("{:.0f} km at 800 km/h", km));
@@ -148,7 +148,7 @@ struct Planter {
         auto pa = w.charger_position(a), pc = w.charger_position(c);
         double km = distance_km(pa.lat, pa.lon, pc.lat, pc.lon);
         out.verifications.push_back({near_speed, a, b});
-        out.verifications.push_back({near_speed, c, b + std::max<std::time_t>(10 * minute, static_cast<std::time_t>(km / 80.0 * 3600))});
+        out.verifications.push_back({near_speed, c, b + std::max<std::time_t>(10 * minute, static_cast<std::time_t>(km / 80.0 * hour))});
         truth("verification_velocity", "user", id(near_speed), "near_miss", b, b + hour, fmt::format("{:.1f} km at 80 km/h", km));
         for (long k = 0; k < 8; ++k) out.verifications.push_back({look, hub(look, k), b + k * 4 * minute});
         truth("verification_velocity", "user", id(look), "lookalike", b, b + 28 * minute, "8 chargers of one plaza in 30 minutes");

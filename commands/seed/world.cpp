@@ -270,10 +270,10 @@ long World::charger_adder(long c) const {
 std::time_t World::charger_created(long c) const {
     Rng r(seed_, "charger-created", static_cast<std::uint64_t>(c));
     long adder = charger_adder(c);
-    std::time_t earliest = adder >= 0 ? user_created(adder) + 86400 : window_start() - 400L * 86400;
-    if (charger_status(c) == "pending") return std::max<std::time_t>(earliest, anchor_ - r.between(3600, 10L * 86400));
+    std::time_t earliest = adder >= 0 ? user_created(adder) + day : window_start() - 400 * day;
+    if (charger_status(c) == "pending") return std::max<std::time_t>(earliest, anchor_ - r.between(hour, 10 * day));
     // Before the activity window, and after the person who added it joined.
-    std::time_t t = window_start() - r.between(86400, 300L * 86400);
+    std::time_t t = window_start() - r.between(day, 300 * day);
     return std::max<std::time_t>(t, earliest);
 }
 
@@ -302,7 +302,7 @@ std::vector<Verification> normal_verifications(const World& w, long u) {
     Rng r(w.seed(), "verifications", static_cast<std::uint64_t>(u));
     int count = static_cast<int>(std::min(80.0, r.exponential(10.0)));
     int home = w.user_city(u);
-    std::time_t t = std::max(w.window_start(), w.user_created(u) + 3600) + static_cast<std::time_t>(r.exponential(3 * 86400.0));
+    std::time_t t = std::max(w.window_start(), w.user_created(u) + hour) + static_cast<std::time_t>(r.exponential(3.0 * day));
     double lat = home_cities()[static_cast<std::size_t>(home)].lat, lon = home_cities()[static_cast<std::size_t>(home)].lon;
     for (int i = 0; i < count; ++i) {
         // Mostly at home, sometimes on a trip to another city.
@@ -314,7 +314,7 @@ std::vector<Verification> normal_verifications(const World& w, long u) {
         auto [clat, clon] = w.charger_position(c);
         // Never faster than 60 km/h between two verifications, plus time spent at each.
         double travel_hours = distance_km(lat, lon, clat, clon) / 60.0;
-        t += static_cast<std::time_t>(3600 * (travel_hours + 1.0) + r.exponential(2 * 86400.0));
+        t += static_cast<std::time_t>(hour * (travel_hours + 1.0) + r.exponential(2.0 * day));
         if (t >= w.anchor()) break;
         if (t <= w.charger_created(c) || w.in_blackout(u, t)) continue;
         out.push_back({c, t, i});
