@@ -4,9 +4,10 @@
 #   spotctl -o csv report export payments --from .. --to .. --output-file F   (formula guard on)
 #   spotctl ... --raw                                                          (guard off)
 #   psql -c "\copy (SELECT <the same columns> ... ORDER BY created_at, id) to 'F' csv header"
-# Wall time and peak resident memory from GNU time (/usr/bin/time -v); rounds interleaved, the
-# median reported. Then a year of daily revenue as a PDF (365 periods x 5 methods), against the
-# same report as CSV, so the PDF's own cost shows.
+# The --raw file must be byte-identical to psql's (cmp), and the guarded one longer by exactly
+# one byte per guarded cell. Wall time and peak resident memory from GNU time (/usr/bin/time -v);
+# rounds interleaved, the median reported. Then a year of daily revenue as a PDF (365 periods x
+# 5 methods), against the same report as CSV, so the PDF's own cost shows.
 # Prints a markdown table and rewrites the "report" section of bench/RESULTS.md.
 #
 # Usage: bench/report.sh [--rows N] [--rounds N] [--no-results]
@@ -75,7 +76,7 @@ measure() {
 spotctl_export=("$BENCH_SPOTCTL" -q -o csv --database-url "$db" report export payments --from 2025-12-01 --to 2026-11-30 --output-file "$work/spotctl.csv")
 for ((r = 1; r <= rounds; r++)); do
   bench_log "round $r of $rounds"
-  measure psql psql -X -q "$db" -c "\\copy ($query) to '$work/psql.csv' csv header"
+  measure psql env PGTZ=UTC PGDATESTYLE=ISO psql -X -q "$db" -c "\\copy ($query) to '$work/psql.csv' csv header"
   measure spotctl "${spotctl_export[@]}"
   measure spotctl_raw "${spotctl_export[@]/%spotctl.csv/spotctl-raw.csv}" --raw
 done
@@ -84,9 +85,12 @@ count() { python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.a
 n_psql=$(count "$work/psql.csv")
 n_spotctl=$(count "$work/spotctl.csv")
 [ "$n_psql" = "$rows" ] && [ "$n_spotctl" = "$rows" ] || bench_die "rows: psql $n_psql, spotctl $n_spotctl, expected $rows"
-guarded=$(grep -c "\"'=pay_" "$work/spotctl.csv" || true)
+guarded=$(grep -c ",'=pay_" "$work/spotctl.csv" || true)
 size_psql=$(stat -c %s "$work/psql.csv")
 size_spotctl=$(stat -c %s "$work/spotctl.csv")
+size_raw=$(stat -c %s "$work/spotctl-raw.csv")
+cmp -s "$work/spotctl-raw.csv" "$work/psql.csv" || bench_die "spotctl --raw and psql wrote different files: cmp $work/spotctl-raw.csv $work/psql.csv"
+[ "$size_spotctl" = $((size_psql + guarded)) ] || bench_die "guarded file: $size_spotctl bytes, expected $size_psql + $guarded guarded cells"
 
 # median of column $2 of file $1
 median() { awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -116,8 +120,8 @@ body=$(mktemp)
   printf -- '- PostgreSQL %s (scripts/services.sh: unix socket, fsync off), spotctl %s, psql %s\n' "$(bench_psql -Atc 'SHOW server_version')" \
     "$("$BENCH_SPOTCTL" --version | awk '{ print $2 }')" "$(psql --version | awk '{ print $3 }')"
   printf -- '- Command: `%s` (%s interleaved rounds; medians)\n' "$invocation" "$rounds"
-  printf -- '- Data: %s payments over a year; export of all of them ordered by created_at, id. psql: `psql -c "\\copy (SELECT <11 columns> FROM payments WHERE created_at >= .. AND created_at < .. ORDER BY created_at, id) to FILE csv header"` (%s bytes); spotctl: `spotctl -o csv report export payments --from 2025-12-01 --to 2026-11-30 --output-file FILE` (%s bytes: every field quoted; %s provider_ref cells guarded). Both files read back by Python'"'"'s csv module: %s rows each.\n' \
-    "$rows" "$size_psql" "$size_spotctl" "$guarded" "$rows"
+  printf -- '- Data: %s payments over a year; export of all of them ordered by created_at, id. psql: `psql -c "\\copy (SELECT <11 columns> FROM payments WHERE created_at >= .. AND created_at < .. ORDER BY created_at, id) to FILE csv header"` (%s bytes, with `PGTZ=UTC PGDATESTYLE=ISO`); spotctl: `spotctl -o csv report export payments --from 2025-12-01 --to 2026-11-30 --output-file FILE` (%s bytes: %s provider_ref cells guarded, one byte each); with `--raw` %s bytes, identical to psql'"'"'s file (`cmp`). Both files read back by Python'"'"'s csv module: %s rows each.\n' \
+    "$rows" "$size_psql" "$size_spotctl" "$guarded" "$size_raw" "$rows"
   printf -- '- Wall time and peak RSS from `/usr/bin/time -v`\n\n'
   {
     printf 'how\twall\trows/s\tclient CPU (user+sys)\tpeak RSS\n'

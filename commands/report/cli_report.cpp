@@ -25,7 +25,9 @@ void add_common(CommandBuilder& sub, ReportFlags& f) {
                 "SPOTCTL_REPORT_TZ", "report.tz");
     app.add_option("--output-file", f.options.output_file,
                    "Write to this file (atomically, mode 0640) instead of standard output; - for standard output");
-    app.add_flag("--raw", f.options.raw, "CSV: no formula guard (cells starting with = + - @ tab CR are left as they are)");
+    app.add_flag("--raw", f.options.raw,
+                 "CSV: no formula guard (cells starting with = + - @ tab CR are left as they are); an export is then "
+                 "byte-identical to psql's \\copy (same query) to stdout csv header");
     app.add_flag("--manifest", f.options.manifest,
                  "Write FILE.manifest.json beside the output: row count, bytes, sha256 and parameters");
     sub.setting(app.add_option("--replica-url", f.options.replica_url,

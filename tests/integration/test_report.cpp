@@ -441,12 +441,13 @@ TEST_CASE("the CSV formula guard neutralises every dangerous first character in 
     db.conn().exec(tricky);
     auto r = run(db, {"-o", "csv", "report", "export", "coin_transactions", "--from", "2026-03-10", "--to", "2026-03-11"});
     REQUIRE(r.exit_code == 0);
-    for (const char* cell : {"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", "\"'+1+2\"", "\"'-2+3\"", "\"'@SUM(A1)\"", "\"'\tcmd\"", "\"'\rcmd\""}) {
+    // Each guarded cell between its neighbours' commas; quoted only where the text needs it.
+    for (const char* cell : {",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",", ",'+1+2,", ",'-2+3,", ",'@SUM(A1),", ",'\tcmd,", ",\"'\rcmd\","}) {
         CAPTURE(cell);
         CHECK(r.out.find(cell) != std::string::npos);
     }
     // A negative amount is a number, not a formula: no quote added.
-    CHECK(r.out.find(",\"-7\",") != std::string::npos);
+    CHECK(r.out.find(",-7,") != std::string::npos);
     CHECK(r.out.find("'-7") == std::string::npos);
     // The same rows with --raw: untouched.
     auto raw = run(db, {"-o", "csv", "report", "export", "coin_transactions", "--from", "2026-03-10", "--to", "2026-03-11", "--raw"});
@@ -458,7 +459,7 @@ TEST_CASE("the CSV formula guard neutralises every dangerous first character in 
                    "INSERT INTO parking_slots (lot_id, label) SELECT id, 'A' FROM parking_lots");
     auto usage = run(db, {"-o", "csv", "report", "run", "usage", "--from", "2026-03-10", "--to", "2026-03-10"});
     REQUIRE(usage.exit_code == 0);
-    CHECK(usage.out.find("\"'+city\",\"'=cmd|x\"") != std::string::npos);
+    CHECK(usage.out.find(",'+city,'=cmd|x,") != std::string::npos);
 }
 
 TEST_CASE("JSON export streams every row with typed values", "[report]") {
