@@ -25,8 +25,6 @@ std::string timeout_sql(bool local, const RunSettings& s) {
 // Failed SQL in a migration is bad input (65) unless PostgreSQL says otherwise (lock timeout: 75).
 Exit failure_code(const Error& e) { return e.code() == Exit::internal ? Exit::data : e.code(); }
 
-std::string location(const Script& script, long long line) { return fmt::format("{}:{}", script.path.string(), line); }
-
 const std::string& server_text(const Error& e) {
     if (const auto* db = dynamic_cast<const pg::DbError*>(&e)) return db->detail();
     static const std::string none;
@@ -44,7 +42,7 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
         tx.exec(timeout_sql(true, settings) + "; " + script.sql);
     } catch (const Error& e) {
         auto line = error_line(server_text(e)).value_or(1);
-        throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", location(script, line), e.what()),
+        throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", script.location(line), e.what()),
                     e.hint());
     }
     long long ms = elapsed_ms(started);
@@ -84,17 +82,18 @@ long long run_statements(pg::Connection& db, const JobLock& lock, const Migratio
             db.exec(st.text);
         } catch (const Error& e) {
             long long line = static_cast<long long>(st.line) + error_line(server_text(e)).value_or(1) - 1;
+            long long file_line = script.first_line + line - 1;
             try {
                 db.exec("RESET lock_timeout; RESET statement_timeout");
                 db.exec("UPDATE spotctl_schema_migrations SET failed_statement = $2, failed_line = $3, error = $4 "
                         "WHERE version = $1",
-                        pg::params(m.version, static_cast<long long>(i + 1), line, std::string(e.what())));
+                        pg::params(m.version, static_cast<long long>(i + 1), file_line, std::string(e.what())));
             } catch (const Error& record_failure) {
                 log::warn("could not record the failure in spotctl_schema_migrations: {}", record_failure.what());
             }
             throw Error(failure_code(e),
                         fmt::format("{}: statement {} of {} failed: {}; the database is marked dirty",
-                                    location(script, line), i + 1, statements.size(), e.what()),
+                                    script.location(line), i + 1, statements.size(), e.what()),
                         "see 'spotctl migrate status', fix the cause, then run 'spotctl migrate repair --yes'");
         }
     }
