@@ -70,7 +70,10 @@ int validate(Context& ctx, const Options& o, bool offline) {
             problems.push_back(fmt::format("{}: no down file ({}.down.sql)", f.up.path.string(), f.label()));
         for (const Script* script : scripts) {
             try {
-                if (sql::split(script->sql).empty()) problems.push_back(fmt::format("{}: contains no SQL statement", script->path.string()));
+                // Padded to where the script starts in its file (a dbmate section), so that the
+                // splitter's "line N" is the file's line.
+                std::string text = std::string(static_cast<std::size_t>(script->first_line - 1), '\n') + script->sql;
+                if (sql::split(text).empty()) problems.push_back(fmt::format("{}: contains no SQL statement", script->path.string()));
             } catch (const Error& e) {
                 problems.push_back(fmt::format("{}: {}", script->path.string(), e.what()));
             }

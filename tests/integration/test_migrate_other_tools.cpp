@@ -282,3 +282,12 @@ TEST_CASE("down over an up-only migration refuses before reverting anything", "[
     REQUIRE(db.scalar("SELECT to_regclass('a') IS NOT NULL AND to_regclass('b') IS NOT NULL") == "t");
     REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations") == 2);
 }
+
+TEST_CASE("validate names the file's line of an unterminated quote in a dbmate section", "[migrate][other-tools]") {
+    TempDir dir;
+    const auto path = dir.write("20240101120000_f.sql",
+                                "-- migrate:up\nCREATE TABLE t (id int);\n\n-- migrate:down\nDROP TABLE t;\nSELECT $$oops;\n");
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "validate", "--offline"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.out == path.string() + ": unterminated dollar-quoted string starting at line 6 column 8\n");
+}

@@ -2,17 +2,12 @@
 // malformed files dbmate itself refuses.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 #include <string>
 
 #include "commands/migrate/dbmate_file.hpp"
 #include "commands/migrate/migration_files.hpp"
 #include "core/errors.hpp"
-#include "core/sha256.hpp"
-#include "support/temp_dir.hpp"
 
-namespace fs = std::filesystem;
-using spotctl::test::TempDir;
 using namespace spotctl::migrate;
 
 namespace {
@@ -86,46 +81,4 @@ TEST_CASE("dbmate file: what dbmate refuses is refused with file and line") {
           "db/migrations/20240101120000_x.sql:1: '-- migrate:down' comes before '-- migrate:up' (line 3)");
     CHECK(parse_failure("-- header\nSET search_path = app;\n-- migrate:up\nSELECT 1;\n-- migrate:down\n") ==
           "db/migrations/20240101120000_x.sql:2: SQL before the '-- migrate:up' line");
-}
-
-TEST_CASE("dbmate directory: versions, names, checksum of the up section, and missing down") {
-    TempDir dir;
-    const std::string first = "-- migrate:up\nCREATE TABLE a ();\n-- migrate:down\nDROP TABLE a;\n";
-    dir.write("20240101120000_create_a.sql", first);
-    dir.write("20240102120000.sql", "-- migrate:up\nCREATE TABLE b ();\n-- migrate:down\n");
-    const auto files = load_migrations(dir.path());
-    REQUIRE(files.size() == 2);
-    CHECK(files[0].version == 20240101120000);
-    CHECK(files[0].label() == "20240101120000_create_a");
-    CHECK(files[0].format == FileFormat::dbmate);
-    CHECK(files[0].checksum == spotctl::sha256_hex("-- migrate:up\nCREATE TABLE a ();\n"));
-    REQUIRE(files[0].down.has_value());
-    CHECK(files[0].down->path == files[0].up.path);
-    CHECK(files[1].name.empty());
-    CHECK_FALSE(files[1].down.has_value());
-    CHECK(files[1].missing_down() ==
-          (dir.path() / "20240102120000.sql").string() + " has no SQL in its '-- migrate:down' section");
-}
-
-TEST_CASE("dbmate directory: a paired file beside dbmate files, and duplicate versions, are refused") {
-    TempDir mixed;
-    const fs::path dbmate = mixed.write("0001_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
-    const fs::path paired = mixed.write("0002_b.up.sql", "SELECT 1;\n");
-    try {
-        load_migrations(mixed.path());
-        FAIL("loaded a mixed directory");
-    } catch (const spotctl::Error& e) {
-        CHECK(e.code() == spotctl::Exit::data);
-        CHECK(std::string(e.what()) == paired.string() + ": an up or down file (NNNN_name.up.sql) in a directory that also "
-                                                        "holds a dbmate file (NNNN_name.sql), '" + dbmate.string() + "'");
-    }
-    TempDir twice;
-    const fs::path a = twice.write("20240101120000_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
-    const fs::path b = twice.write("20240101120000_b.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
-    try {
-        load_migrations(twice.path());
-        FAIL("loaded two files with one version");
-    } catch (const spotctl::Error& e) {
-        CHECK(std::string(e.what()) == b.string() + ": version 20240101120000 is also used by '" + a.string() + "'");
-    }
 }

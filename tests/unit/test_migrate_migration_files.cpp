@@ -271,3 +271,37 @@ TEST_CASE("migration files: without read_down the down file is known but not rea
     CHECK(full[0].down->sql == "DROP TABLE a;\n");
     CHECK(full[0].checksum == lazy[0].checksum);
 }
+
+TEST_CASE("dbmate directory: versions, names, checksum of the up section, and missing down") {
+    TempDir dir;
+    const std::string first = "-- migrate:up\nCREATE TABLE a ();\n-- migrate:down\nDROP TABLE a;\n";
+    dir.write("20240101120000_create_a.sql", first);
+    dir.write("20240102120000.sql", "-- migrate:up\nCREATE TABLE b ();\n-- migrate:down\n");
+    const auto files = load_migrations(dir.path());
+    REQUIRE(files.size() == 2);
+    CHECK(files[0].version == 20240101120000);
+    CHECK(files[0].label() == "20240101120000_create_a");
+    CHECK(files[0].format == FileFormat::dbmate);
+    CHECK(files[0].checksum == spotctl::sha256_hex("-- migrate:up\nCREATE TABLE a ();\n"));
+    REQUIRE(files[0].down.has_value());
+    CHECK(files[0].down->path == files[0].up.path);
+    CHECK(files[1].name.empty());
+    CHECK_FALSE(files[1].down.has_value());
+    CHECK(files[1].missing_down() ==
+          (dir.path() / "20240102120000.sql").string() + " has no SQL in its '-- migrate:down' section");
+}
+
+TEST_CASE("dbmate directory: a paired file beside dbmate files, and duplicate versions, are refused") {
+    TempDir mixed;
+    const fs::path dbmate = mixed.write("0001_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+    const fs::path paired = mixed.write("0002_b.up.sql", "SELECT 1;\n");
+    const auto f = load_failure(mixed.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == paired.string() + ": an up or down file (NNNN_name.up.sql) in a directory that also holds a dbmate "
+                                         "file (NNNN_name.sql), '" + dbmate.string() + "'");
+    TempDir twice;
+    const fs::path a = twice.write("20240101120000_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+    const fs::path b = twice.write("20240101120000_b.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+    CHECK(load_failure(twice.path()).message ==
+          b.string() + ": version 20240101120000 is also used by '" + a.string() + "'");
+}
