@@ -88,7 +88,9 @@ void define_migrate(CommandBuilder& builder) {
     auto validate = builder.subcommand("validate", "Check the files (names, pairs, SQL) and the checksums of applied ones");
     validate.app().add_flag("--offline", f->offline, "Check the files only; do not connect to the database");
     validate.action([f](Context& ctx) { return migrate::validate(ctx, f->options(), f->offline); });
-    validate.examples("  spotctl migrate validate\n  spotctl migrate validate --offline --dir migrations");
+    validate.examples("  spotctl migrate validate\n  spotctl migrate validate --offline --dir migrations\n"
+                      "  spotctl migrate validate --offline --dir tests/fixtures/golang-migrate-history   # up files only\n"
+                      "  spotctl migrate validate --offline --dir tests/fixtures/dbmate-history           # dbmate's format");
 
     auto baseline = builder.subcommand("baseline", "Adopt an existing database: record migrations up to a version as applied");
     auto version = baseline.app().add_option("--version", f->baseline_version, "The version the database already has");

@@ -291,3 +291,13 @@ TEST_CASE("validate names the file's line of an unterminated quote in a dbmate s
     REQUIRE(r.exit_code == 65);
     REQUIRE(r.out == path.string() + ": unterminated dollar-quoted string starting at line 6 column 8\n");
 }
+
+TEST_CASE("migrate new in a directory of dbmate files writes one more dbmate file", "[migrate][other-tools]") {
+    TempDir dir;
+    dir.write("20240101120000_a.sql", "-- migrate:up\nCREATE TABLE a ();\n-- migrate:down\nDROP TABLE a;\n");
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "new", "add_index", "--no-transaction"});
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out == (dir / "20240101120001_add_index.sql").string() + "\n");
+    REQUIRE(read_text(dir / "20240101120001_add_index.sql") == "-- migrate:up transaction:false\n\n\n-- migrate:down transaction:false\n\n");
+    REQUIRE(!fs::exists(dir / "20240101120001_add_index.up.sql"));
+}
