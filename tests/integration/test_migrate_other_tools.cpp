@@ -301,3 +301,14 @@ TEST_CASE("migrate new in a directory of dbmate files writes one more dbmate fil
     REQUIRE(read_text(dir / "20240101120001_add_index.sql") == "-- migrate:up transaction:false\n\n\n-- migrate:down transaction:false\n\n");
     REQUIRE(!fs::exists(dir / "20240101120001_add_index.up.sql"));
 }
+
+TEST_CASE("lint names the file's line inside a dbmate section", "[migrate][other-tools][lint]") {
+    TempDir dir;
+    dir.write("20240101120000_t.sql", "-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n");
+    const auto path = dir.write("20240102120000_idx.sql",
+                                "-- An index on an existing table.\n\n-- migrate:up\nSET lock_timeout = '5s';\n"
+                                "CREATE INDEX idx_t_id ON t (id);\n-- migrate:down\nDROP INDEX idx_t_id;\n");
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "lint", "--check"});
+    REQUIRE(r.exit_code == 1);
+    REQUIRE(r.out.find(path.string() + ":5: index-not-concurrent:") != std::string::npos);
+}
