@@ -1,5 +1,6 @@
 #include "commands/migrate/runner.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <fmt/format.h>
 
@@ -39,7 +40,7 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
     auto tx = db.begin();
     try {
         // On the script's first line, so PostgreSQL's "LINE n" still matches the file.
-        tx.exec(timeout_sql(true, settings) + "; " + script.sql);
+        tx.exec(timeout_sql(true, settings) + "; " + without_wrapping_transaction(script.sql));
     } catch (const Error& e) {
         auto line = error_line(server_text(e)).value_or(1);
         throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", script.location(line), e.what()),
@@ -110,7 +111,53 @@ long long run_statements(pg::Connection& db, const JobLock& lock, const Migratio
     return ms;
 }
 
+// A statement's words upper-cased and single-spaced: "begin  work" -> "BEGIN WORK".
+std::string words(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+bool opens_transaction(const std::string& w) {
+    return w == "BEGIN" || w == "BEGIN WORK" || w == "BEGIN TRANSACTION" || w == "START TRANSACTION";
+}
+bool ends_transaction(const std::string& w) {
+    return w == "COMMIT" || w == "COMMIT WORK" || w == "COMMIT TRANSACTION" || w == "END" || w == "END WORK" ||
+           w == "END TRANSACTION";
+}
+bool controls_transaction(const std::string& w) {
+    for (const char* word : {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"})
+        if (w == word || w.rfind(std::string(word) + " ", 0) == 0) return true;
+    return false;
+}
+
 }  // namespace
+
+std::string without_wrapping_transaction(const std::string& sql) {
+    std::vector<sql::Statement> statements;
+    try {
+        statements = sql::split(sql);
+    } catch (const Error&) {
+        return sql;  // PostgreSQL reports the unterminated quote with its line
+    }
+    if (statements.size() < 2 || !opens_transaction(words(statements.front().text)) ||
+        !ends_transaction(words(statements.back().text)))
+        return sql;
+    for (std::size_t i = 1; i + 1 < statements.size(); ++i)
+        if (controls_transaction(words(statements[i].text))) return sql;
+    std::string out = sql;
+    for (const auto* st : {&statements.front(), &statements.back()}) out.replace(st->offset, st->text.size(), st->text.size(), ' ');
+    return out;
+}
 
 std::optional<long long> error_line(const std::string& server_message) {
     auto pos = server_message.find("LINE ");

@@ -312,3 +312,23 @@ TEST_CASE("lint names the file's line inside a dbmate section", "[migrate][other
     REQUIRE(r.exit_code == 1);
     REQUIRE(r.out.find(path.string() + ":5: index-not-concurrent:") != std::string::npos);
 }
+
+TEST_CASE("a migration wrapped in BEGIN and COMMIT commits together with its state row", "[migrate][other-tools]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("0002_b.up.sql", "BEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\n");
+    REQUIRE(run_migrate(db, {"up", "--to", "1"}, dir.path().string()).exit_code == 0);
+    // Recording 0002 fails: had the file's own COMMIT ended spotctl's transaction, table b would
+    // stay behind without its row.
+    db.conn().exec(R"(CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'state row refused'; END $$;
+CREATE TRIGGER refuse BEFORE INSERT ON spotctl_schema_migrations FOR EACH ROW EXECUTE FUNCTION refuse())");
+    auto r = run_migrate(db, {"up"}, dir.path().string());
+    REQUIRE(r.exit_code != 0);
+    REQUIRE(r.err.find("state row refused") != std::string::npos);
+    REQUIRE(db.scalar("SELECT to_regclass('b') IS NULL") == "t");
+    db.conn().exec("DROP TRIGGER refuse ON spotctl_schema_migrations");
+    REQUIRE(run_migrate(db, {"up"}, dir.path().string()).exit_code == 0);
+    REQUIRE(db.scalar("SELECT to_regclass('b') IS NOT NULL") == "t");
+}
