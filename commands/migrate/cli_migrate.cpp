@@ -15,7 +15,8 @@ struct MigrateFlags {
     std::string statement_timeout = "0s";
     std::optional<long long> to;
     std::optional<int> steps;
-    long long baseline_version = 0;
+    std::optional<long long> baseline_version;
+    std::string baseline_from;
     bool dry_run = false;
     bool yes = false;
     bool check = false;
@@ -87,12 +88,21 @@ void define_migrate(CommandBuilder& builder) {
     auto validate = builder.subcommand("validate", "Check the files (names, pairs, SQL) and the checksums of applied ones");
     validate.app().add_flag("--offline", f->offline, "Check the files only; do not connect to the database");
     validate.action([f](Context& ctx) { return migrate::validate(ctx, f->options(), f->offline); });
-    validate.examples("  spotctl migrate validate\n  spotctl migrate validate --offline --dir migrations");
+    validate.examples("  spotctl migrate validate\n  spotctl migrate validate --offline --dir migrations\n"
+                      "  spotctl migrate validate --offline --dir tests/fixtures/golang-migrate-history   # up files only\n"
+                      "  spotctl migrate validate --offline --dir tests/fixtures/dbmate-history           # dbmate's format");
 
     auto baseline = builder.subcommand("baseline", "Adopt an existing database: record migrations up to a version as applied");
-    baseline.app().add_option("--version", f->baseline_version, "The version the database already has")->required();
-    baseline.action([f](Context& ctx) { return migrate::baseline(ctx, f->options(), f->baseline_version); });
-    baseline.examples("  spotctl migrate baseline --version 0008");
+    auto version = baseline.app().add_option("--version", f->baseline_version, "The version the database already has");
+    baseline.app()
+        .add_option("--from", f->baseline_from,
+                    "Take the applied versions from the schema_migrations table of golang-migrate or dbmate")
+        ->check(CLI::IsMember({"golang-migrate", "dbmate"}))
+        ->excludes(version);
+    baseline.action([f](Context& ctx) { return migrate::baseline(ctx, f->options(), f->baseline_version, f->baseline_from); });
+    baseline.examples("  spotctl migrate baseline --version 0008\n"
+                      "  spotctl migrate baseline --from golang-migrate --dir db/migrations   # illustrative: a golang-migrate project\n"
+                      "  spotctl migrate baseline --from dbmate --dir db/migrations           # illustrative: a dbmate project");
 
     auto repair = builder.subcommand("repair", "Clear a dirty mark (dropping INVALID indexes it left) or accept changed checksums");
     repair.app().add_flag("--dry-run", f->dry_run, "Show what would be repaired; change nothing");

@@ -20,7 +20,8 @@ int status(Context& ctx, const Options& o, bool check);
 int up(Context& ctx, const Options& o, std::optional<long long> to, bool dry_run);
 int down(Context& ctx, const Options& o, std::optional<int> steps, std::optional<long long> to, bool dry_run, bool yes);
 int validate(Context& ctx, const Options& o, bool offline);
-int baseline(Context& ctx, const Options& o, long long version);
+// Exactly one of `version` and `from` (golang-migrate or dbmate, whose table says the version).
+int baseline(Context& ctx, const Options& o, std::optional<long long> version, const std::string& from);
 int repair(Context& ctx, const Options& o, bool dry_run, bool yes);
 int create(Context& ctx, const Options& o, const std::string& name, bool no_transaction);
 int lint(Context& ctx, const Options& o, const std::vector<std::string>& files, bool check);

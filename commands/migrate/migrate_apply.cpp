@@ -7,6 +7,7 @@
 
 #include "core/build_info.hpp"
 
+#include "commands/migrate/legacy_state.hpp"
 #include "commands/migrate/migrate.hpp"
 #include "commands/migrate/runner.hpp"
 #include "commands/migrate/session.hpp"
@@ -115,7 +116,7 @@ int down(Context& ctx, const Options& o, std::optional<int> steps, std::optional
         if (static_cast<int>(targets.size()) >= limit || (to && e->version <= *to)) break;
         if (!e->file) throw Error(Exit::data, fmt::format("cannot revert {}: its files are missing from the migrations directory", e->label));
         if (!e->file->down)
-            throw Error(Exit::data, fmt::format("cannot revert {}: it has no down file ({}.down.sql)", e->label, e->label));
+            throw Error(Exit::data, fmt::format("cannot revert {}: {}; nothing reverted", e->label, e->file->missing_down()));
         if (e->state == State::changed)
             throw Error(Exit::data, fmt::format("cannot revert {}: its up file changed since it was applied", e->label),
                         "restore the file or run 'spotctl migrate repair --yes' first");
@@ -148,27 +149,47 @@ int down(Context& ctx, const Options& o, std::optional<int> steps, std::optional
     return 0;
 }
 
-int baseline(Context& ctx, const Options& o, long long version) {
+int baseline(Context& ctx, const Options& o, std::optional<long long> version, const std::string& from) {
+    std::optional<LegacyTool> tool;
+    if (!from.empty() && !(tool = legacy_tool(from)))
+        throw Error(Exit::usage, fmt::format("--from {}: not a tool spotctl can adopt from", from),
+                    "give --from golang-migrate or --from dbmate");
+    if (version.has_value() == tool.has_value()) throw Error(Exit::usage, "give either --version or --from");
     Session s = Session::open(ctx, o, true);
-    file_for(s, version);
+    if (version) file_for(s, *version);
     if (!s.applied.empty())
         throw Error(Exit::data,
                     fmt::format("cannot baseline: the database already has {} applied migration(s)", s.applied.size()),
                     "baseline adopts a database that spotctl has never migrated; see 'spotctl migrate status'");
     std::string by = applied_by(ctx.db());
+    // The other tool's table is read in the same transaction that records the files, so any
+    // refusal leaves nothing recorded; that table itself is never changed.
     auto tx = ctx.db().begin();
-    int count = 0;
-    for (const auto& f : s.files) {
-        if (f.version > version) break;
+    std::vector<const MigrationFile*> adopted;
+    if (tool) {
+        adopted = applied_by_legacy_tool(tx, *tool, s.files);
+    } else {
+        for (const auto& f : s.files)
+            if (f.version <= *version) adopted.push_back(&f);
+    }
+    for (const auto* f : adopted)
         tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version, baseline) "
                 "VALUES ($1, $2, $3, $4, $5, true)",
-                pg::params(f.version, f.name, f.checksum, by, build::version));
-        ++count;
-    }
+                pg::params(f->version, f->name, f->checksum, by, build::version));
     s.lock->verify();
     tx.commit();
-    say(ctx, fmt::format("baselined at {}: {} migration(s) recorded as applied without running them", version, count));
-    print_json(ctx, {{"action", "baseline"}, {"version", version}, {"count", count}});
+    long long last = adopted.empty() ? 0 : adopted.back()->version;
+    std::size_t count = adopted.size();
+    if (tool) {
+        say(ctx, fmt::format("baselined from {}'s {} at {}: {} migration(s) recorded as applied without running them; "
+                             "its table is left in place",
+                             legacy_tool_name(*tool), legacy_table, adopted.back()->label(), count));
+    } else {
+        say(ctx, fmt::format("baselined at {}: {} migration(s) recorded as applied without running them", *version, count));
+    }
+    nlohmann::json j = {{"action", "baseline"}, {"version", tool ? last : *version}, {"count", count}};
+    if (tool) j["from"] = legacy_tool_name(*tool);
+    print_json(ctx, j);
     return 0;
 }
 

@@ -58,13 +58,22 @@ int status(Context& ctx, const Options& o, bool check) {
 int validate(Context& ctx, const Options& o, bool offline) {
     std::vector<std::string> problems;
     auto files = load_migrations(resolve_migrations_dir(o.dir));
+    // An up-only history (common in long-lived golang-migrate projects) is valid; once a
+    // directory has down files, one missing is an oversight. dbmate files may leave down empty.
+    bool has_down_files = std::any_of(files.begin(), files.end(), [](const MigrationFile& f) {
+        return f.format == FileFormat::paired && f.down;
+    });
     for (const auto& f : files) {
         std::vector<const Script*> scripts = {&f.up};
         if (f.down) scripts.push_back(&*f.down);
-        else problems.push_back(fmt::format("{}: no down file ({}.down.sql)", f.up.path.string(), f.label()));
+        else if (has_down_files && f.format == FileFormat::paired)
+            problems.push_back(fmt::format("{}: no down file ({}.down.sql)", f.up.path.string(), f.label()));
         for (const Script* script : scripts) {
             try {
-                if (sql::split(script->sql).empty()) problems.push_back(fmt::format("{}: contains no SQL statement", script->path.string()));
+                // Padded to where the script starts in its file (a dbmate section), so that the
+                // splitter's "line N" is the file's line.
+                std::string text = std::string(static_cast<std::size_t>(script->first_line - 1), '\n') + script->sql;
+                if (sql::split(text).empty()) problems.push_back(fmt::format("{}: contains no SQL statement", script->path.string()));
             } catch (const Error& e) {
                 problems.push_back(fmt::format("{}: {}", script->path.string(), e.what()));
             }
@@ -98,7 +107,7 @@ int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, 
             if (!in) throw Error(Exit::usage, fmt::format("cannot read '{}'", p));
             std::ostringstream text;
             text << in.rdbuf();
-            scripts.push_back({p, text.str(), is_no_transaction(text.str())});
+            scripts.push_back({p, text.str(), is_no_transaction(text.str()), 1});
         }
     }
     auto writer = ctx.format() == exporters::Format::table ? nullptr : ctx.writer();
@@ -108,9 +117,10 @@ int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, 
         for (const auto& finding : migrate::lint(script.sql, script.no_transaction)) {
             ++count;
             if (writer) {
-                writer->row({script.path.string(), std::to_string(finding.line), finding.rule, finding.message, finding.hint});
+                writer->row({script.path.string(), std::to_string(script.first_line + finding.line - 1), finding.rule,
+                             finding.message, finding.hint});
             } else {
-                ctx.out() << fmt::format("{}:{}: {}: {}\n", script.path.string(), finding.line, finding.rule, finding.message);
+                ctx.out() << fmt::format("{}: {}: {}\n", script.location(finding.line), finding.rule, finding.message);
                 if (!finding.hint.empty()) ctx.out() << "    hint: " << finding.hint << '\n';
             }
         }
@@ -119,6 +129,19 @@ int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, 
     else if (!ctx.options().quiet) ctx.out() << fmt::format("{} finding(s) in {} file(s)\n", count, scripts.size());
     return check && count > 0 ? static_cast<int>(Exit::failure) : 0;
 }
+
+namespace {
+// In a directory of dbmate files, the next migration is one more of them.
+int create_dbmate(Context& ctx, const std::filesystem::path& dir, const std::string& label, bool no_transaction) {
+    const char* option = no_transaction ? " transaction:false" : "";
+    auto path = dir / (label + ".sql");
+    AtomicFile file(path);
+    file.write(fmt::format("-- migrate:up{}\n\n\n-- migrate:down{}\n\n", option, option));
+    file.commit_new();
+    ctx.out() << path.string() << '\n';
+    return 0;
+}
+}  // namespace
 
 int create(Context& ctx, const Options& o, const std::string& name, bool no_transaction) {
     static const std::regex valid(R"(^[a-z0-9][a-z0-9_]*$)");
@@ -131,6 +154,7 @@ int create(Context& ctx, const Options& o, const std::string& name, bool no_tran
     long long next = files.empty() ? 1 : files.back().version + 1;
     std::size_t width = files.empty() ? 4 : std::max<std::size_t>(4, files.back().version_text.size());
     std::string version = fmt::format("{:0{}}", next, width);
+    if (!files.empty() && files.back().format == FileFormat::dbmate) return create_dbmate(ctx, dir, version + "_" + name, no_transaction);
     std::string header = no_transaction ? std::string(no_transaction_marker) + "\n" : "";
     std::string up_text = header + "-- " + name + ": what this migration does and why.\n" +
                           (no_transaction ? "-- Runs outside a transaction, statement by statement "

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands/migrate/dbmate_file.hpp"
 #include "core/data_dir.hpp"
 #include "core/errors.hpp"
 #include "core/parse_number.hpp"
@@ -51,30 +52,44 @@ std::string read_file(const fs::path& path) {
     return data;
 }
 
-// NNNN_name.up.sql / NNNN_name.down.sql, parsed by hand (std::regex is slow to build and run).
+// golang-migrate's `^([0-9]+)_(.*)\.(up|down)\.sql$` (its `.` stops at a newline), and dbmate's
+// `^([0-9]+).*\.sql$` for the other *.sql names; parsed by hand (std::regex is slow to build and run).
 struct FileName {
     std::string version_text;
     std::string name;
-    bool up = false;
+    FileFormat format = FileFormat::paired;
+    bool up = true;
 };
+
+std::size_t leading_digits(std::string_view s) {
+    std::size_t n = 0;
+    while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+    return n;
+}
+
 std::optional<FileName> parse_file_name(std::string_view file) {
     FileName out;
     std::string_view rest;
     if (file.ends_with(".up.sql")) {
-        out.up = true;
         rest = file.substr(0, file.size() - 7);
     } else if (file.ends_with(".down.sql")) {
+        out.up = false;
         rest = file.substr(0, file.size() - 9);
     } else {
-        return std::nullopt;
+        out.format = FileFormat::dbmate;
+        rest = file.substr(0, file.size() - 4);
     }
-    std::size_t digits = 0;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-    if (digits == 0 || digits + 1 >= rest.size() || rest[digits] != '_') return std::nullopt;
-    for (char c : rest.substr(digits + 1))
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return std::nullopt;
+    std::size_t digits = leading_digits(rest);
+    if (digits == 0 || rest.find('\n') != std::string_view::npos) return std::nullopt;
     out.version_text = std::string(rest.substr(0, digits));
-    out.name = std::string(rest.substr(digits + 1));
+    rest.remove_prefix(digits);
+    if (out.format == FileFormat::paired) {
+        if (rest.empty() || rest.front() != '_') return std::nullopt;
+        rest.remove_prefix(1);
+    } else if (rest.starts_with("_")) {
+        rest.remove_prefix(1);
+    }
+    out.name = std::string(rest);
     return out;
 }
 
@@ -86,7 +101,18 @@ Script read_script(const fs::path& path) {
     return s;
 }
 
+std::string_view format_name(FileFormat format) {
+    return format == FileFormat::dbmate ? "a dbmate file (NNNN_name.sql)" : "an up or down file (NNNN_name.up.sql)";
+}
+
 }  // namespace
+
+std::string Script::location(long long line) const { return fmt::format("{}:{}", path.string(), first_line + line - 1); }
+
+std::string MigrationFile::missing_down() const {
+    if (format == FileFormat::dbmate) return fmt::format("{} has no SQL in its '-- migrate:down' section", up.path.string());
+    return fmt::format("{} does not exist", (up.path.parent_path() / (label() + ".down.sql")).string());
+}
 
 std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) {
     std::error_code ec;
@@ -95,6 +121,7 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) 
                     "give the directory with --dir, or set migrate.dir in the configuration file");
     std::map<long long, MigrationFile> by_version;
     std::map<long long, fs::path> downs;
+    std::map<FileFormat, fs::path> first_of_format;
     std::vector<std::string> entries;
     for (const auto& entry : fs::directory_iterator(dir)) entries.push_back(entry.path().filename().string());
     std::sort(entries.begin(), entries.end());
@@ -104,26 +131,42 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) 
         auto m = parse_file_name(file);
         if (!m)
             throw Error(Exit::data, fmt::format("{}: not a migration file name", path.string()),
-                        "name migrations NNNN_name.up.sql and NNNN_name.down.sql (spotctl migrate new NAME)");
+                        "name migrations NNNN_name.up.sql and NNNN_name.down.sql (spotctl migrate new NAME), or "
+                        "NNNN_name.sql with '-- migrate:up' and '-- migrate:down' sections (dbmate's format)");
+        first_of_format.try_emplace(m->format, path);
+        if (first_of_format.size() > 1) {
+            auto other = m->format == FileFormat::dbmate ? FileFormat::paired : FileFormat::dbmate;
+            throw Error(Exit::data,
+                        fmt::format("{}: {} in a directory that also holds {}, '{}'", path.string(), format_name(m->format),
+                                    format_name(other), first_of_format[other].string()),
+                        "keep one migration format per directory");
+        }
         auto parsed = parse_number<long long>(m->version_text);
         if (!parsed) throw Error(Exit::data, fmt::format("{}: version number too large", path.string()));
         long long version = *parsed;
         if (!m->up) {
             if (downs.count(version))
                 throw Error(Exit::data, fmt::format("{}: version {} has a second down file, '{}'", path.string(), version,
-                                                    downs[version].filename().string()));
+                                                    downs[version].string()));
             downs[version] = path;
             continue;
         }
         auto [it, inserted] = by_version.try_emplace(version);
         if (!inserted)
             throw Error(Exit::data, fmt::format("{}: version {} is also used by '{}'", path.string(), version,
-                                                it->second.up.path.filename().string()));
+                                                it->second.up.path.string()));
         MigrationFile& mf = it->second;
         mf.version = version;
         mf.version_text = m->version_text;
         mf.name = m->name;
-        mf.up = read_script(path);
+        mf.format = m->format;
+        if (m->format == FileFormat::dbmate) {
+            auto sections = parse_dbmate(path, read_file(path));
+            mf.up = std::move(sections.up);
+            mf.down = std::move(sections.down);
+        } else {
+            mf.up = read_script(path);
+        }
         mf.checksum = sha256_hex(mf.up.sql);
     }
     for (const auto& [version, path] : downs) {
@@ -137,7 +180,7 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) 
         if (read_down) {
             it->second.down = read_script(path);
         } else {
-            it->second.down = Script{path, {}, false};
+            it->second.down = Script{path, {}, false, 1};
         }
     }
     std::vector<MigrationFile> out;

@@ -1,5 +1,6 @@
 #include "commands/migrate/runner.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <fmt/format.h>
 
@@ -25,8 +26,6 @@ std::string timeout_sql(bool local, const RunSettings& s) {
 // Failed SQL in a migration is bad input (65) unless PostgreSQL says otherwise (lock timeout: 75).
 Exit failure_code(const Error& e) { return e.code() == Exit::internal ? Exit::data : e.code(); }
 
-std::string location(const Script& script, long long line) { return fmt::format("{}:{}", script.path.string(), line); }
-
 const std::string& server_text(const Error& e) {
     if (const auto* db = dynamic_cast<const pg::DbError*>(&e)) return db->detail();
     static const std::string none;
@@ -41,10 +40,10 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
     auto tx = db.begin();
     try {
         // On the script's first line, so PostgreSQL's "LINE n" still matches the file.
-        tx.exec(timeout_sql(true, settings) + "; " + script.sql);
+        tx.exec(timeout_sql(true, settings) + "; " + without_wrapping_transaction(script.sql));
     } catch (const Error& e) {
         auto line = error_line(server_text(e)).value_or(1);
-        throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", location(script, line), e.what()),
+        throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", script.location(line), e.what()),
                     e.hint());
     }
     long long ms = elapsed_ms(started);
@@ -84,17 +83,18 @@ long long run_statements(pg::Connection& db, const JobLock& lock, const Migratio
             db.exec(st.text);
         } catch (const Error& e) {
             long long line = static_cast<long long>(st.line) + error_line(server_text(e)).value_or(1) - 1;
+            long long file_line = script.first_line + line - 1;
             try {
                 db.exec("RESET lock_timeout; RESET statement_timeout");
                 db.exec("UPDATE spotctl_schema_migrations SET failed_statement = $2, failed_line = $3, error = $4 "
                         "WHERE version = $1",
-                        pg::params(m.version, static_cast<long long>(i + 1), line, std::string(e.what())));
+                        pg::params(m.version, static_cast<long long>(i + 1), file_line, std::string(e.what())));
             } catch (const Error& record_failure) {
                 log::warn("could not record the failure in spotctl_schema_migrations: {}", record_failure.what());
             }
             throw Error(failure_code(e),
                         fmt::format("{}: statement {} of {} failed: {}; the database is marked dirty",
-                                    location(script, line), i + 1, statements.size(), e.what()),
+                                    script.location(line), i + 1, statements.size(), e.what()),
                         "see 'spotctl migrate status', fix the cause, then run 'spotctl migrate repair --yes'");
         }
     }
@@ -111,7 +111,53 @@ long long run_statements(pg::Connection& db, const JobLock& lock, const Migratio
     return ms;
 }
 
+// A statement's words upper-cased and single-spaced: "begin  work" -> "BEGIN WORK".
+std::string words(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+bool opens_transaction(const std::string& w) {
+    return w == "BEGIN" || w == "BEGIN WORK" || w == "BEGIN TRANSACTION" || w == "START TRANSACTION";
+}
+bool ends_transaction(const std::string& w) {
+    return w == "COMMIT" || w == "COMMIT WORK" || w == "COMMIT TRANSACTION" || w == "END" || w == "END WORK" ||
+           w == "END TRANSACTION";
+}
+bool controls_transaction(const std::string& w) {
+    for (const char* word : {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"})
+        if (w == word || w.rfind(std::string(word) + " ", 0) == 0) return true;
+    return false;
+}
+
 }  // namespace
+
+std::string without_wrapping_transaction(const std::string& sql) {
+    std::vector<sql::Statement> statements;
+    try {
+        statements = sql::split(sql);
+    } catch (const Error&) {
+        return sql;  // PostgreSQL reports the unterminated quote with its line
+    }
+    if (statements.size() < 2 || !opens_transaction(words(statements.front().text)) ||
+        !ends_transaction(words(statements.back().text)))
+        return sql;
+    for (std::size_t i = 1; i + 1 < statements.size(); ++i)
+        if (controls_transaction(words(statements[i].text))) return sql;
+    std::string out = sql;
+    for (const auto* st : {&statements.front(), &statements.back()}) out.replace(st->offset, st->text.size(), st->text.size(), ' ');
+    return out;
+}
 
 std::optional<long long> error_line(const std::string& server_message) {
     auto pos = server_message.find("LINE ");

@@ -22,6 +22,12 @@ struct RunSettings {
 long long run_up(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings);
 long long run_down(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings);
 
+// golang-migrate files often wrap themselves in BEGIN; ... COMMIT;. Inside the transaction spotctl
+// opens, that COMMIT would end it early and the state row would commit on its own. A script that is
+// exactly one such block comes back with the two statements blanked (line numbers kept); any other
+// script comes back as it is.
+std::string without_wrapping_transaction(const std::string& sql);
+
 // The line a PostgreSQL error points at ("LINE n:" in its message), relative to what was sent.
 std::optional<long long> error_line(const std::string& server_message);
 

@@ -1,5 +1,6 @@
 // Migration files as `migrate` reads them: a directory holding one file whose name and content
-// come from the input. Reading either succeeds or raises spotctl::Error naming the file.
+// come from the input (paired NNNN_name.up.sql or dbmate's NNNN_name.sql). Reading either
+// succeeds or raises spotctl::Error naming the file.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -34,8 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto files = spotctl::migrate::load_migrations(dir);
         FUZZ_CHECK(files.size() <= 1);
         for (const auto& f : files) {
-            FUZZ_CHECK(f.up.sql == content);
-            FUZZ_CHECK(f.up.no_transaction == spotctl::migrate::is_no_transaction(content));
+            if (f.format == spotctl::migrate::FileFormat::paired) {
+                FUZZ_CHECK(f.up.sql == content);
+                FUZZ_CHECK(f.up.no_transaction == spotctl::migrate::is_no_transaction(content));
+            } else {
+                // dbmate: each section is a piece of the file, starting at its own line there.
+                FUZZ_CHECK(content.find(f.up.sql) != std::string::npos);
+                FUZZ_CHECK(f.up.first_line >= 1);
+                if (f.down) FUZZ_CHECK(f.down->first_line > f.up.first_line && content.ends_with(f.down->sql));
+            }
             FUZZ_CHECK(f.checksum.size() == 64);
         }
     } catch (const spotctl::Error& e) {

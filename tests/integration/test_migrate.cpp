@@ -7,26 +7,17 @@
 
 #include "support/harness.hpp"
 #include "support/interrupt.hpp"
+#include "support/migrate_cli.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
 
 namespace {
 
-const std::string platform_migrations = std::string(SPOTCTL_SOURCE_DIR) + "/migrations";
+const std::string platform_migrations = platform_migrations_dir();
 
 RunResult migrate(const TempDatabase& db, std::vector<std::string> args, const std::string& dir = platform_migrations) {
-    std::vector<std::string> full = {"--database-url", db.url(), "migrate", "--dir", dir};
-    full.insert(full.end(), args.begin(), args.end());
-    return run_spotctl(full);
-}
-
-// pg_dump --schema-only without the lines that differ between two dumps of the same schema.
-std::string schema_dump(const TempDatabase& db) {
-    auto r = run_shell(fmt::format("pg_dump --schema-only --no-owner --restrict-key=spotctltest '{}' 2>&1", db.url()));
-    REQUIRE(r.exit_code == 0);
-    // The state table's own rows differ by time; its definition is part of the schema.
-    return r.out;
+    return run_migrate(db, args, dir);
 }
 
 long long count(TempDatabase& db, const std::string& sql) { return std::stoll(db.scalar(sql)); }
@@ -341,7 +332,8 @@ TEST_CASE("bad migration file names are reported with the file", "[migrate]") {
     dir.write("0001_b.up.sql", "SELECT 1;\n");
     auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "validate", "--offline"});
     REQUIRE(r.exit_code == 65);
-    REQUIRE(r.err.find("0001_b.up.sql: version 1 is also used by '0001_a.up.sql'") != std::string::npos);
+    REQUIRE(r.err.find("0001_b.up.sql: version 1 is also used by '" + (dir / "0001_a.up.sql").string() + "'") !=
+            std::string::npos);
     TempDir other;
     other.write("create_users.sql", "SELECT 1;\n");
     auto r2 = run_spotctl({"migrate", "--dir", other.path().string(), "validate", "--offline"});

@@ -135,23 +135,32 @@ TEST_CASE("migration files: is_no_transaction") {
     CHECK_FALSE(is_no_transaction("\n" + marker));
 }
 
-TEST_CASE("migration files: two up files with one version are refused") {
+TEST_CASE("migration files: two up files with one version are refused, naming both paths") {
     TempDir dir;
-    dir.write("0001_first.up.sql", "SELECT 1;\n");
+    const fs::path first = dir.write("0001_first.up.sql", "SELECT 1;\n");
     const fs::path second = dir.write("1_second.up.sql", "SELECT 1;\n");
     const auto f = load_failure(dir.path());
     CHECK(f.code == spotctl::Exit::data);
-    CHECK(f.message == second.string() + ": version 1 is also used by '0001_first.up.sql'");
+    CHECK(f.message == second.string() + ": version 1 is also used by '" + first.string() + "'");
+}
+
+TEST_CASE("migration files: two timestamp versions that collide are refused, naming both paths") {
+    TempDir dir;
+    const fs::path first = dir.write("20240101120000_add_x.up.sql", "SELECT 1;\n");
+    const fs::path second = dir.write("20240101120000_add_y.up.sql", "SELECT 1;\n");
+    const auto f = load_failure(dir.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == second.string() + ": version 20240101120000 is also used by '" + first.string() + "'");
 }
 
 TEST_CASE("migration files: two down files with one version are refused") {
     TempDir dir;
     dir.write("0001_a.up.sql", "SELECT 1;\n");
-    dir.write("0001_a.down.sql", "SELECT 1;\n");
+    const fs::path first = dir.write("0001_a.down.sql", "SELECT 1;\n");
     const fs::path second = dir.write("1_a.down.sql", "SELECT 1;\n");
     const auto f = load_failure(dir.path());
     CHECK(f.code == spotctl::Exit::data);
-    CHECK(f.message == second.string() + ": version 1 has a second down file, '0001_a.down.sql'");
+    CHECK(f.message == second.string() + ": version 1 has a second down file, '" + first.string() + "'");
 }
 
 TEST_CASE("migration files: a down file without its up file is refused") {
@@ -173,9 +182,8 @@ TEST_CASE("migration files: up and down files with different names are refused")
 }
 
 TEST_CASE("migration files: a .sql file with a bad name is refused, naming its path") {
-    for (const char* name : {"0001-init.up.sql", "init.up.sql", "0001_init.sql", "0001_init.UP.sql",
-                             "0001_has space.up.sql", "0001_.up.sql", "_init.up.sql", "0001_init.up.down.sql",
-                             "0001_init.sideways.sql", "v1_init.up.sql"}) {
+    for (const char* name : {"0001-init.up.sql", "init.up.sql", "_init.up.sql", "v1_init.up.sql", "0001.up.sql",
+                             "0001-init.down.sql", "init.sql", "v2_x.sql", ".sql"}) {
         CAPTURE(name);
         TempDir dir;
         dir.write("0002_fine.up.sql", "SELECT 1;\n");
@@ -184,6 +192,51 @@ TEST_CASE("migration files: a .sql file with a bad name is refused, naming its p
         CHECK(f.code == spotctl::Exit::data);
         CHECK(f.message == bad.string() + ": not a migration file name");
     }
+}
+
+TEST_CASE("migration files: every name golang-migrate accepts") {
+    // ^([0-9]+)_(.*)\.(up|down)\.sql$: dots, dashes, spaces, non-ASCII letters, an empty name,
+    // a 14-digit timestamp.
+    TempDir dir;
+    dir.write("0002_1.7.0_schema.up.sql", "SELECT 1;\n");
+    dir.write("0003_add invoice totals.up.sql", "SELECT 1;\n");
+    dir.write("0004_données_clients.up.sql", "SELECT 1;\n");
+    dir.write("0004_données_clients.down.sql", "SELECT 2;\n");
+    dir.write("0005_.up.sql", "SELECT 1;\n");
+    dir.write("0006_fix-it.up.sql", "SELECT 1;\n");
+    dir.write("0007_v.up.down.sql", "SELECT 1;\n");  // the name is "v.up", and this its down file
+    dir.write("0007_v.up.up.sql", "SELECT 1;\n");
+    dir.write("20240101120000_add_x.up.sql", "SELECT 1;\n");
+    const auto files = load_migrations(dir.path());
+    CHECK(versions(files) == std::vector<long long>{2, 3, 4, 5, 6, 7, 20240101120000});
+    std::vector<std::string> labels;
+    for (const auto& f : files) labels.push_back(f.label());
+    CHECK(labels == std::vector<std::string>{"0002_1.7.0_schema", "0003_add invoice totals", "0004_données_clients", "0005_",
+                                             "0006_fix-it", "0007_v.up", "20240101120000_add_x"});
+    REQUIRE(files[2].down.has_value());
+    CHECK(files[2].down->sql == "SELECT 2;\n");
+    REQUIRE(files[5].down.has_value());
+    CHECK(files[5].down->path.filename() == "0007_v.up.down.sql");
+}
+
+TEST_CASE("migration files: an up-only history names the missing down file") {
+    TempDir dir;
+    dir.write("0002_1.7.0_schema.up.sql", "SELECT 1;\n");
+    const auto files = load_migrations(dir.path());
+    REQUIRE(files.size() == 1);
+    CHECK_FALSE(files[0].down.has_value());
+    CHECK(files[0].missing_down() == (dir.path() / "0002_1.7.0_schema.down.sql").string() + " does not exist");
+}
+
+TEST_CASE("migration files: an upper-case or unknown suffix is not a paired file") {
+    // Ending in .sql without .up/.down makes it dbmate's format, which a paired directory refuses.
+    TempDir dir;
+    const fs::path fine = dir.write("0002_fine.up.sql", "SELECT 1;\n");
+    const fs::path odd = dir.write("0003_init.UP.sql", "SELECT 1;\n");
+    const auto f = load_failure(dir.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == odd.string() + ": a dbmate file (NNNN_name.sql) in a directory that also holds an up or down file "
+                                      "(NNNN_name.up.sql), '" + fine.string() + "'");
 }
 
 TEST_CASE("migration files: a version number too large is refused") {
@@ -217,4 +270,38 @@ TEST_CASE("migration files: without read_down the down file is known but not rea
     auto full = load_migrations(dir.path());
     CHECK(full[0].down->sql == "DROP TABLE a;\n");
     CHECK(full[0].checksum == lazy[0].checksum);
+}
+
+TEST_CASE("dbmate directory: versions, names, checksum of the up section, and missing down") {
+    TempDir dir;
+    const std::string first = "-- migrate:up\nCREATE TABLE a ();\n-- migrate:down\nDROP TABLE a;\n";
+    dir.write("20240101120000_create_a.sql", first);
+    dir.write("20240102120000.sql", "-- migrate:up\nCREATE TABLE b ();\n-- migrate:down\n");
+    const auto files = load_migrations(dir.path());
+    REQUIRE(files.size() == 2);
+    CHECK(files[0].version == 20240101120000);
+    CHECK(files[0].label() == "20240101120000_create_a");
+    CHECK(files[0].format == FileFormat::dbmate);
+    CHECK(files[0].checksum == spotctl::sha256_hex("-- migrate:up\nCREATE TABLE a ();\n"));
+    REQUIRE(files[0].down.has_value());
+    CHECK(files[0].down->path == files[0].up.path);
+    CHECK(files[1].name.empty());
+    CHECK_FALSE(files[1].down.has_value());
+    CHECK(files[1].missing_down() ==
+          (dir.path() / "20240102120000.sql").string() + " has no SQL in its '-- migrate:down' section");
+}
+
+TEST_CASE("dbmate directory: a paired file beside dbmate files, and duplicate versions, are refused") {
+    TempDir mixed;
+    const fs::path dbmate = mixed.write("0001_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+    const fs::path paired = mixed.write("0002_b.up.sql", "SELECT 1;\n");
+    const auto f = load_failure(mixed.path());
+    CHECK(f.code == spotctl::Exit::data);
+    CHECK(f.message == paired.string() + ": an up or down file (NNNN_name.up.sql) in a directory that also holds a dbmate "
+                                         "file (NNNN_name.sql), '" + dbmate.string() + "'");
+    TempDir twice;
+    const fs::path a = twice.write("20240101120000_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+    const fs::path b = twice.write("20240101120000_b.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+    CHECK(load_failure(twice.path()).message ==
+          b.string() + ": version 20240101120000 is also used by '" + a.string() + "'");
 }

@@ -42,3 +42,31 @@ TEST_CASE("migrate runner: error_line without a LINE pointer") {
     CHECK_FALSE(error_line("ERROR:  relation \"t\" does not exist").has_value());
     CHECK_FALSE(error_line("ERROR:  canceling statement due to lock timeout\n").has_value());
 }
+
+TEST_CASE("migrate runner: a script wrapped in BEGIN and COMMIT loses only those two, keeping its lines") {
+    using spotctl::migrate::without_wrapping_transaction;
+    CHECK(without_wrapping_transaction("BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n") ==
+          "     ;\nCREATE TABLE a (id int);\n      ;\n");
+    CHECK(without_wrapping_transaction("-- wrapped\nbegin  transaction;\nSELECT 1;\n/* done */ end;") ==
+          "-- wrapped\n                  ;\nSELECT 1;\n/* done */    ;");
+    CHECK(without_wrapping_transaction("START TRANSACTION;\nSELECT 1;\nCOMMIT WORK;\n") ==
+          "                 ;\nSELECT 1;\n           ;\n");
+}
+
+TEST_CASE("migrate runner: any other script is left as it is") {
+    using spotctl::migrate::without_wrapping_transaction;
+    for (const char* sql : {
+             "CREATE TABLE a (id int);\n",
+             "BEGIN;\nCREATE TABLE a (id int);\n",                                  // no COMMIT
+             "CREATE TABLE a (id int);\nCOMMIT;\n",                                 // no BEGIN
+             "BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nSELECT 2;\nCOMMIT;\n",            // two blocks
+             "BEGIN;\nSELECT 1;\nROLLBACK;\n",                                      // not a commit
+             "BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;\n",           // a setting of its own
+             "DO $$ BEGIN PERFORM 1; END $$;\nSELECT 2;\n",                         // BEGIN inside a body
+             "BEGIN;\nSELECT $$unterminated;\nCOMMIT;\n",
+             "COMMIT;",
+         }) {
+        CAPTURE(sql);
+        CHECK(without_wrapping_transaction(sql) == sql);
+    }
+}
