@@ -92,7 +92,7 @@ void define_migrate(CommandBuilder& builder) {
     auto baseline = builder.subcommand("baseline", "Adopt an existing database: record migrations up to a version as applied");
     baseline.app().add_option("--version", f->baseline_version, "The version the database already has")->required();
     baseline.action([f](Context& ctx) { return migrate::baseline(ctx, f->options(), f->baseline_version); });
-    baseline.examples("  spotctl migrate baseline --version 0008");
+    baseline.examples("  spotctl migrate baseline --version 8   # illustrative: needs a database whose schema was made without spotctl");
 
     auto repair = builder.subcommand("repair", "Clear a dirty mark (dropping INVALID indexes it left) or accept changed checksums");
     repair.app().add_flag("--dry-run", f->dry_run, "Show what would be repaired; change nothing");
@@ -110,7 +110,7 @@ void define_migrate(CommandBuilder& builder) {
     lint.app().add_option("files", f->files, "Files to lint (default: every up file in the migrations directory)");
     lint.app().add_flag("--check", f->check, "Exit 1 when anything is found (for CI)");
     lint.action([f](Context& ctx) { return migrate::lint(ctx, f->options(), f->files, f->check); });
-    lint.examples("  spotctl migrate lint\n  spotctl migrate lint --check migrations/0012_add_rating.up.sql");
+    lint.examples("  spotctl migrate lint\n  spotctl migrate lint --check migrations/0010_fraud_indexes.up.sql");
 }
 
 }  // namespace spotctl::cli
