@@ -224,6 +224,38 @@ std::vector<std::string> files(const std::string& dir, const std::string& suffix
 
 }  // namespace
 
+TEST_CASE("the collector reads prompts, output, continuations, cron fields, systemd escapes and the illustrative marker", "[docs][examples]") {
+    TempDir dir;
+    auto md = dir.write("doc.md",
+                        "text spotctl mentions\n```console\n$ spotctl a --x \\\n    --y\nheader  cols\n$ spotctl b  # illustrative: needs a replica\n"
+                        "$ echo $?\n75\n```\n```sh\nscripts/demo   # runs spotctl\n# illustrative: real URL\nspotctl c\n```\n```toml\nspotctl = 1\n```\n");
+    auto blocks = markdown_blocks(md.string(), "doc.md");
+    REQUIRE(blocks.size() == 2);
+    REQUIRE(blocks[0].steps.size() == 3);
+    CHECK(blocks[0].steps[0].line == 3);
+    CHECK(blocks[0].steps[0].command == "spotctl a --x \\\n    --y");
+    CHECK(blocks[0].steps[0].shown == std::vector<std::string>{"header  cols"});
+    CHECK(blocks[0].steps[1].illustrative == std::optional<std::string>("needs a replica"));
+    CHECK(blocks[0].steps[2].command == "echo $?");
+    CHECK(!runs_spotctl(blocks[1].steps[0].command));  // "spotctl" only in its comment
+    CHECK(blocks[1].steps[1].illustrative == std::optional<std::string>("real URL"));
+
+    auto cron = dir.write("crontab", "SHELL=/bin/sh\n5  * * * *  spotctl  spotctl -q x --f /srv/r-$(date +\\%F).csv\n");
+    auto c = crontab_blocks(cron.string(), "crontab");
+    REQUIRE(c.at(0).steps.size() == 1);
+    CHECK(c[0].steps[0].command == "spotctl -q x --f /srv/r-$(date +%F).csv");
+    CHECK(c[0].shell == "sh");
+
+    auto unit = dir.write("x.service", "[Service]\n# illustrative: needs the real API\nExecStart=/usr/bin/spotctl health\n"
+                                       "ExecStart=-/bin/sh -c 'exec /usr/bin/spotctl y $(date +%%F)'\nSuccessExitStatus=1 2\n");
+    auto u = systemd_blocks(unit.string(), "x.service");
+    REQUIRE(u.at(0).steps.size() == 2);
+    CHECK(u[0].steps[0].illustrative == std::optional<std::string>("needs the real API"));
+    CHECK(u[0].steps[1].command == "/bin/sh -c 'exec spotctl y $(date +%F)'");
+    CHECK(!u[0].steps[1].illustrative);
+    CHECK(u[0].success_exits == std::set<int>{0, 1, 2});
+}
+
 TEST_CASE("every spotctl command line in the README runs on the demo data or is marked illustrative", "[docs][examples]") {
     check_all("README.md", markdown_blocks(source_dir + "/README.md", "README.md"), 40);
 }
