@@ -174,7 +174,7 @@ int run(int argc, char** argv) {
         ctx.out() << completion_script(app, shell);
         return 0;
     });
-    completion.examples("  source <(spotctl completion bash)\n  spotctl completion fish > ~/.config/fish/completions/spotctl.fish");
+    completion.examples("  source <(spotctl completion bash)\n  spotctl completion fish > ~/.config/fish/completions/spotctl.fish  # illustrative: writes into your fish configuration");
     CommandBuilder config_cmd = root.subcommand("config", "Show every setting and where it comes from; check the configuration file");
     define_config(config_cmd, settings);
 

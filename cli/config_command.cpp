@@ -121,7 +121,7 @@ void define_config(CommandBuilder& builder, const std::vector<Setting>& settings
     builder.examples(
         "  spotctl config show\n"
         "  spotctl config show -o json | jq '.[] | select(.source != \"default\")'\n"
-        "  spotctl --config /etc/spotctl/config.toml config check");
+        "  spotctl --config /etc/spotctl/config.toml config check   # illustrative: needs an installed configuration file");
 }
 
 }  // namespace spotctl::cli

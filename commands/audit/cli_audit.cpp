@@ -18,7 +18,7 @@ void define_audit(CommandBuilder& builder) {
     builder.examples(
         "  spotctl audit --since 24h\n"
         "  spotctl audit --actor mod1@spot.example --action moderation. -o csv > mod1.csv\n"
-        "  spotctl audit --subject user:0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e -o json");
+        "  spotctl audit --subject user:00000000-0000-4000-8000-000000000011 -o json");
 }
 
 }  // namespace spotctl::cli

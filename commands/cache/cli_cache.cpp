@@ -60,7 +60,7 @@ void define_cache(CommandBuilder& builder) {
         "  spotctl cache stats\n"
         "  spotctl cache purge charger_list --dry-run\n"
         "  spotctl cache purge --pattern 'chargers:list:*' --rate 5000 --max-runtime 10m\n"
-        "  spotctl cache invalidate --user 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e\n"
+        "  spotctl cache invalidate --user 00000000-0000-4000-8000-000000000011\n"
         "  spotctl cache fix-ttl user_profile");
 
     auto ns = builder.subcommand("namespaces", "List the key registry: namespaces, patterns, owners and default TTLs");
@@ -105,8 +105,8 @@ void define_cache(CommandBuilder& builder) {
         o.count = f->count;
         return cache::invalidate(ctx, o);
     });
-    inv.examples("  spotctl cache invalidate --charger 5d1c2b3a-0000-4000-8000-000000000001\n"
-                 "  spotctl cache invalidate --user 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --dry-run");
+    inv.examples("  spotctl cache invalidate --charger 00000002-0000-4000-8000-000000000001\n"
+                 "  spotctl cache invalidate --user 00000000-0000-4000-8000-000000000011 --dry-run");
 
     auto fix = builder.subcommand("fix-ttl", "Give the keys of a namespace that have no TTL the namespace's default TTL");
     fix.app().add_option("namespace", f->fix.ns, "A namespace of the registry")->required();

@@ -82,7 +82,7 @@ void define_fraud(CommandBuilder& builder) {
     auto confirm = review.subcommand("confirm", "Confirm the alert and act: suspend, ban (admin), reverse-coins or block-ip");
     confirm.app().add_option("--action", f->review.action, "suspend, ban, reverse-coins or block-ip")->required();
     confirm.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
-    confirm.app().add_option("--until", f->until, "suspend: when the suspension ends (default 7 days from now)")->type_name("TIME");
+    confirm.app().add_option("--until", f->until, "suspend: when the suspension ends, a time or a duration from now (default 7d)")->type_name("TIME");
     confirm.app().add_option("--expires", f->expires, "block-ip: when the block ends (default never)")->type_name("TIME");
     actor_option(confirm, f->review.actor);
     confirm.action([f](Context& ctx) {
@@ -93,8 +93,8 @@ void define_fraud(CommandBuilder& builder) {
         return fraud::review(ctx, o);
     });
     confirm.examples(
-        "  spotctl fraud review 42 confirm --action suspend --until 2026-12-31 --reason 'account takeover' --as mod@spot.example\n"
-        "  spotctl fraud review 43 confirm --action reverse-coins --reason 'verification ring' --as mod@spot.example");
+        "  spotctl fraud review 3 confirm --action suspend --until 30d --reason 'account takeover' --as mod1@spot.example\n"
+        "  spotctl fraud review 4 confirm --action reverse-coins --reason 'verifications from 930 km away' --as mod1@spot.example");
     auto dismiss = review.subcommand("dismiss", "Dismiss the alert; --suppress keeps the same finding from coming back for DAYS");
     dismiss.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
     dismiss.app().add_option("--suppress", f->suppress_days, "Create no alert for the same rule and subject for DAYS days")
@@ -106,7 +106,7 @@ void define_fraud(CommandBuilder& builder) {
         if (f->suppress_days > 0) o.suppress_days = f->suppress_days;
         return fraud::review(ctx, o);
     });
-    dismiss.examples("  spotctl fraud review 44 dismiss --reason 'office NAT' --suppress 30 --as mod@spot.example");
+    dismiss.examples("  spotctl fraud review 2 dismiss --reason 'office NAT' --suppress 30 --as mod1@spot.example");
 
     auto ip = builder.subcommand("ip", "The IP blacklist: block, unblock and list address ranges (IPv4 and IPv6)");
     ip.app().require_subcommand(1);
@@ -120,7 +120,7 @@ void define_fraud(CommandBuilder& builder) {
         if (!f->ip_expires.empty()) o.expires = f->ip_expires;
         return fraud::ip_block(ctx, o);
     });
-    block.examples("  spotctl fraud ip block 185.220.101.0/24 --reason 'Tor exits' --expires 2027-01-01 --as mod@spot.example");
+    block.examples("  spotctl fraud ip block 185.220.101.0/24 --reason 'Tor exits' --expires 2027-01-01 --as mod1@spot.example");
     auto unblock = ip.subcommand("unblock", "End the active blocks of a range now (kept as history; audited)");
     unblock.app().add_option("cidr", f->ip.cidr, "The blocked range, as listed")->required();
     unblock.app().add_option("--reason", f->ip.reason, "Why")->required();
@@ -141,9 +141,9 @@ void define_fraud(CommandBuilder& builder) {
     builder.examples(
         "  spotctl fraud scan --since 24h\n"
         "  spotctl fraud alerts --min-score 0.8\n"
-        "  spotctl fraud show 42\n"
-        "  spotctl fraud review 42 confirm --action suspend --reason 'account takeover' --as mod@spot.example\n"
-        "  spotctl fraud ip block 203.0.113.0/24 --reason 'card testing' --as mod@spot.example");
+        "  spotctl fraud show 3\n"
+        "  spotctl fraud review 3 confirm --action suspend --reason 'account takeover' --as mod1@spot.example\n"
+        "  spotctl fraud ip block 198.51.100.0/24 --reason 'credential stuffing' --as mod1@spot.example");
 }
 
 }  // namespace spotctl::cli

@@ -85,7 +85,7 @@ int review(Context& ctx, const ReviewOptions& o) {
         c.user_id = a.subject_id;
         c.sanction = o.action == "ban" ? user::Sanction::ban : user::Sanction::suspend;
         if (c.sanction == user::Sanction::suspend)
-            c.until = o.until ? *o.until : tx.exec("SELECT (now() + interval '7 days')::text AS t")[0].str("t");
+            c.until = user::resolve_until(tx, o.until.value_or("7d"));
         c.reason = fmt::format("fraud alert {} ({}): {}", a.id, a.rule, o.reason);
         c.action = "fraud.confirm." + o.action;
         auto changed = user::change_status(tx, who, c);

@@ -96,11 +96,11 @@ void define_health(CommandBuilder& builder) {
     });
     builder.examples(
         "  spotctl health\n"
-        "  spotctl health postgres --replica-url postgresql://monitor@replica1/spot\n"
-        "  spotctl health http --http api=https://api.spot.example/health --http-json status=healthy\n"
+        "  spotctl health postgres --replica-url postgresql://monitor@replica1/spot   # illustrative: needs a replica\n"
+        "  spotctl health http --http api=https://api.spot.example/health --http-json status=healthy   # illustrative: needs the real API\n"
         "  spotctl health -o nagios --timeout 5s                     # Nagios/Icinga check\n"
         "  spotctl health -o prometheus --output-file /var/lib/node_exporter/spotctl.prom\n"
-        "  spotctl health --watch 2\n"
+        "  spotctl health --watch 2                                  # illustrative: runs until Ctrl-C\n"
         "Exit codes (monitoring convention): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
 }
 

@@ -100,7 +100,7 @@ void define_migrate(CommandBuilder& builder) {
         ->check(CLI::IsMember({"golang-migrate", "dbmate"}))
         ->excludes(version);
     baseline.action([f](Context& ctx) { return migrate::baseline(ctx, f->options(), f->baseline_version, f->baseline_from); });
-    baseline.examples("  spotctl migrate baseline --version 0008\n"
+    baseline.examples("  spotctl migrate baseline --version 8   # illustrative: needs a database whose schema was made without spotctl\n"
                       "  spotctl migrate baseline --from golang-migrate --dir db/migrations   # illustrative: a golang-migrate project\n"
                       "  spotctl migrate baseline --from dbmate --dir db/migrations           # illustrative: a dbmate project");
 
@@ -120,7 +120,7 @@ void define_migrate(CommandBuilder& builder) {
     lint.app().add_option("files", f->files, "Files to lint (default: every up file in the migrations directory)");
     lint.app().add_flag("--check", f->check, "Exit 1 when anything is found (for CI)");
     lint.action([f](Context& ctx) { return migrate::lint(ctx, f->options(), f->files, f->check); });
-    lint.examples("  spotctl migrate lint\n  spotctl migrate lint --check migrations/0012_add_rating.up.sql");
+    lint.examples("  spotctl migrate lint\n  spotctl migrate lint --check migrations/0010_fraud_indexes.up.sql");
 }
 
 }  // namespace spotctl::cli

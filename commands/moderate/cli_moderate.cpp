@@ -58,8 +58,8 @@ void define_moderate(CommandBuilder& builder) {
     builder.examples(
         "  spotctl moderate queue --type photo --older-than 1d\n"
         "  spotctl moderate claim --next --type photo --as mod1@spot.example\n"
-        "  spotctl moderate approve 3f9a6c1e-0000-4000-8000-000000000001 --reason 'clear photo of the plug' --as mod1@spot.example\n"
-        "  spotctl moderate bulk --file decisions.csv --as mod1@spot.example");
+        "  spotctl moderate approve 0000000c-0000-4000-8000-000000000015 --reason 'clear photo of the plug' --as mod1@spot.example\n"
+        "  spotctl moderate bulk --file decisions.csv --as mod1@spot.example   # illustrative: needs your decisions.csv");
 
     auto queue = builder.subcommand("queue", "List undecided items, oldest first");
     queue.app().add_option("--type", f->queue.type, "Only items about this kind of subject")->check(CLI::IsMember(subject_types));
@@ -79,8 +79,8 @@ void define_moderate(CommandBuilder& builder) {
     auto show = builder.subcommand("show", "An item, its subject in full, its reporter and its history");
     show.app().add_option("id", f->id, "The moderation item's id")->required();
     show.action([f](Context& ctx) { return moderate::show(ctx, f->id); });
-    show.examples("  spotctl moderate show 3f9a6c1e-0000-4000-8000-000000000001\n"
-                  "  spotctl moderate show 3f9a6c1e-0000-4000-8000-000000000001 -o json");
+    show.examples("  spotctl moderate show 0000000c-0000-4000-8000-000000000015\n"
+                  "  spotctl moderate show 0000000c-0000-4000-8000-000000000015 -o json");
 
     auto claim = builder.subcommand("claim", "Take an item (or the next open ones) for a limited time");
     claim.app().add_option("id", f->claim.id, "The item to claim (or give --next)");
@@ -100,24 +100,25 @@ void define_moderate(CommandBuilder& builder) {
     });
     claim.examples("  spotctl moderate claim --next --as mod1@spot.example\n"
                    "  spotctl moderate claim --next --type photo --count 20 --claim-for 1h --as mod1@spot.example\n"
-                   "  spotctl moderate claim 3f9a6c1e-0000-4000-8000-000000000001 --as mod1@spot.example");
+                   "  spotctl moderate claim 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example");
 
     auto release = builder.subcommand("release", "Give a claimed item back to the queue");
     release.app().add_option("id", f->id, "The moderation item's id")->required();
     actor_option(release, f->actor);
     release.action([f](Context& ctx) { return moderate::release(ctx, f->actor, f->id); });
-    release.examples("  spotctl moderate release 3f9a6c1e-0000-4000-8000-000000000001 --as mod1@spot.example");
+    release.examples("  spotctl moderate claim 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example\n"
+                     "  spotctl moderate release 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example");
 
     define_decision(builder, f, moderate::Decision::approve, "approve",
                     "Approve: publish the photo (and pay its coins), charger, review or profile change; warn a reported user",
-                    "  spotctl moderate approve 3f9a6c1e-0000-4000-8000-000000000001 --reason 'shows the charger' --as mod1@spot.example");
+                    "  spotctl moderate approve 0000000c-0000-4000-8000-000000000015 --reason 'shows the charger' --as mod1@spot.example");
     define_decision(builder, f, moderate::Decision::reject, "reject",
                     "Reject: reject the photo, hide the charger, remove the review, discard the change; suspend a reported user",
-                    "  spotctl moderate reject 3f9a6c1e-0000-4000-8000-000000000001 --reason 'spam' --as mod1@spot.example\n"
-                    "  spotctl moderate reject 3f9a6c1e-0000-4000-8000-000000000002 --reason 'abuse' --suspend-for 30d --as mod1@spot.example");
+                    "  spotctl moderate reject 0000000c-0000-4000-8000-000000000015 --reason 'spam' --as mod1@spot.example\n"
+                    "  spotctl moderate reject 0000000c-0000-4000-8000-000000000018 --reason 'abuse' --suspend-for 30d --as mod1@spot.example");
     define_decision(builder, f, moderate::Decision::escalate, "escalate",
                     "Hand the item to an admin; its subject does not change",
-                    "  spotctl moderate escalate 3f9a6c1e-0000-4000-8000-000000000001 --reason 'possible fraud ring' --as mod1@spot.example");
+                    "  spotctl moderate escalate 0000000c-0000-4000-8000-000000000015 --reason 'possible fraud ring' --as mod1@spot.example");
 
     auto bulk = builder.subcommand("bulk", "Apply a CSV file of decisions (id, decision, reason) in one transaction");
     bulk.app().add_option("--file", f->bulk.file, "The CSV file: id,decision,reason per line; a header line is optional")
@@ -134,9 +135,9 @@ void define_moderate(CommandBuilder& builder) {
         o.suspend_for = parse_duration(f->suspend_for, "--suspend-for");
         return moderate::bulk(ctx, o);
     });
-    bulk.examples("  spotctl moderate bulk --file decisions.csv --dry-run --as mod1@spot.example\n"
-                  "  spotctl moderate bulk --file decisions.csv --as mod1@spot.example\n"
-                  "  spotctl moderate bulk --file decisions.csv --continue-on-error -o csv --as mod1@spot.example > report.csv");
+    bulk.examples("  spotctl moderate bulk --file decisions.csv --dry-run --as mod1@spot.example   # illustrative: needs your decisions.csv\n"
+                  "  spotctl moderate bulk --file decisions.csv --as mod1@spot.example               # illustrative: the same file\n"
+                  "  spotctl moderate bulk --file decisions.csv --continue-on-error -o csv --as mod1@spot.example > report.csv   # illustrative: the same file");
 }
 
 }  // namespace spotctl::cli

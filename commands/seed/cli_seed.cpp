@@ -48,7 +48,8 @@ void define_seed(CommandBuilder& builder) {
         o.dry_run = f->dry_run;
         return seed::load(ctx, o);
     });
-    load.examples("  spotctl seed load\n  spotctl seed load --dir staging-fixtures --on-conflict update\n  spotctl seed load --dry-run");
+    load.examples("  spotctl seed load\n  spotctl seed load --dir staging-fixtures --on-conflict update   # illustrative: needs your fixtures\n"
+                  "  spotctl seed load --dry-run");
 
     auto gen = builder.subcommand("generate", "Deterministic synthetic data for the whole schema, with labelled fraud");
     gen.app().add_option("--scale", f->generate.scale, "1 is about a thousand users; 100 about 100k users and 10M logins")
@@ -61,8 +62,8 @@ void define_seed(CommandBuilder& builder) {
         f->generate.allow_production = f->allow_production;
         return seed::generate(ctx, f->generate);
     });
-    gen.examples("  spotctl seed generate --scale 10\n  spotctl seed generate --scale 1 --seed 42 --anchor now\n"
-                 "  spotctl seed generate --scale 100 --only login_attempts   # after a full run with the same seed");
+    gen.examples("  spotctl seed generate --scale 10\n  spotctl seed reset --yes && spotctl seed generate --scale 1 --seed 42 --anchor now   # another data set instead\n"
+                 "  spotctl seed generate --scale 100 --only login_attempts   # illustrative: 10 million rows, after a full run with the same seed");
 
     auto reset = builder.subcommand("reset", "Empty every platform table (asks, or needs --yes)");
     reset.app().add_flag("-y,--yes", f->yes, "Do not ask for confirmation");

@@ -45,32 +45,32 @@ void define_user(CommandBuilder& builder) {
     auto f = std::make_shared<UserFlags>();
     builder.app().require_subcommand(1);
     builder.examples(
-        "  spotctl user show rider@example.com\n"
-        "  spotctl user suspend rider@example.com --until 7d --reason 'spam reviews' --as mod1@spot.example\n"
-        "  spotctl user export 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --file dar-1234.json --as mod1@spot.example\n"
-        "  spotctl user erase 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --yes --as admin@spot.example");
+        "  spotctl user show priya.sharma@example.com\n"
+        "  spotctl user suspend priya.sharma@example.com --until 7d --reason 'spam reviews' --as mod1@spot.example\n"
+        "  spotctl user export 00000000-0000-4000-8000-000000000011 --file dar-1234.json --as mod1@spot.example\n"
+        "  spotctl user erase 00000000-0000-4000-8000-000000000011 --yes --as admin@spot.example");
 
     auto show = builder.subcommand("show", "Profile, status, balance, recent sessions and logins, risk, moderation history");
     show.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
     show.action([f](Context& ctx) { return user::show(ctx, f->ref); });
-    show.examples("  spotctl user show rider@example.com\n  spotctl user show 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e -o json");
+    show.examples("  spotctl user show priya.sharma@example.com\n  spotctl user show 00000000-0000-4000-8000-000000000011 -o json");
 
     define_sanction(builder, f, user::Sanction::suspend,
                     "Suspend an account until a time: revokes its sessions and removes its cache keys",
-                    "  spotctl user suspend rider@example.com --until 7d --reason 'spam reviews' --as mod1@spot.example\n"
-                    "  spotctl user suspend rider@example.com --until 2026-12-31T00:00:00Z --reason 'chargeback' --as mod1@spot.example");
+                    "  spotctl user suspend priya.sharma@example.com --until 7d --reason 'spam reviews' --as mod1@spot.example\n"
+                    "  spotctl user suspend priya.sharma@example.com --until 2026-12-31T00:00:00Z --reason 'chargeback' --as mod1@spot.example");
     define_sanction(builder, f, user::Sanction::ban, "Ban an account (admins only): revokes its sessions and removes its cache keys",
-                    "  spotctl user ban rider@example.com --reason 'fraud ring' --as admin@spot.example");
+                    "  spotctl user ban priya.sharma@example.com --reason 'fraud ring' --as admin@spot.example");
     define_sanction(builder, f, user::Sanction::restore, "Lift a suspension or ban",
-                    "  spotctl user restore rider@example.com --reason 'appeal accepted' --as mod1@spot.example");
+                    "  spotctl user restore sandeep.rawat@example.com --reason 'appeal accepted' --as mod1@spot.example");
 
     auto exp = builder.subcommand("export", "Everything the platform holds about a person, as JSON (data access request)");
     exp.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
     exp.app().add_option("--file", f->file, "Write the JSON here (mode 0600, written atomically) instead of stdout");
     actor_option(exp, f->actor);
     exp.action([f](Context& ctx) { return user::export_data(ctx, {f->actor, f->ref, f->file}); });
-    exp.examples("  spotctl user export rider@example.com --as mod1@spot.example > rider.json\n"
-                 "  spotctl user export 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --file dar-1234.json --as mod1@spot.example");
+    exp.examples("  spotctl user export priya.sharma@example.com --as mod1@spot.example > rider.json\n"
+                 "  spotctl user export 00000000-0000-4000-8000-000000000011 --file dar-1234.json --as mod1@spot.example");
 
     auto erase = builder.subcommand("erase", "Anonymise a person (erasure request, admins only); the ledger and payments stay consistent");
     erase.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
@@ -85,7 +85,7 @@ void define_user(CommandBuilder& builder) {
         o.yes = f->yes;
         return user::erase(ctx, o);
     });
-    erase.examples("  spotctl user erase 0b6f3c1e-8a2d-4c55-9e0f-1f2a3b4c5d6e --yes --reason 'erasure request #4711' --as admin@spot.example");
+    erase.examples("  spotctl user erase 00000000-0000-4000-8000-000000000011 --yes --reason 'erasure request #4711' --as admin@spot.example");
 }
 
 }  // namespace spotctl::cli

@@ -111,28 +111,7 @@ int sanction(Context& ctx, const SanctionOptions& o) {
     change.user_id = find_user(tx, o.ref);
     change.sanction = o.sanction;
     change.reason = o.reason;
-    if (o.until) {
-        // A duration counts from now; anything else is a time PostgreSQL reads.
-        bool is_duration = true;
-        Millis d{0};
-        try {
-            d = parse_duration(*o.until, "--until");
-        } catch (const Error&) {
-            is_duration = false;
-        }
-        if (is_duration)
-            change.until = tx.exec("SELECT (now() + $1::interval)::text", pg::params(fmt::format("{} milliseconds", d.count())))[0].str(0);
-        else {
-            auto ok = tx.savepoint();
-            try {
-                change.until = tx.exec("SELECT $1::timestamptz::text", pg::params(*o.until))[0].str(0);
-                ok.commit();
-            } catch (const pg::DbError&) {
-                throw Error(Exit::usage, fmt::format("--until '{}' is neither a time nor a duration", *o.until),
-                            "such as 2026-12-31T00:00:00Z or 7d");
-            }
-        }
-    }
+    if (o.until) change.until = resolve_until(tx, *o.until);
     auto changed = change_status(tx, a, change);
     tx.commit();
     std::uint64_t keys = drop_cache_keys(ctx, changed.user_id);

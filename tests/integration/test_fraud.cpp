@@ -349,6 +349,17 @@ TEST_CASE("confirming with suspend, ban, reverse-coins or block-ip does exactly 
         REQUIRE(count(db, "SELECT count(*) FROM audit_log") == 1);
         (void)before;
     }
+
+    SECTION("suspend --until takes a duration from now or a time, as user suspend does") {
+        std::string id = alert_id(db, "brute_force", u(1));
+        auto bad = run_fraud(db, {"review", id, "confirm", "--action", "suspend", "--until", "someday", "--reason", "takeover", "--as", moderator});
+        REQUIRE(bad.exit_code == 64);
+        REQUIRE(bad.err.rfind("spotctl: error: --until 'someday' is neither a time nor a duration\n", 0) == 0);
+        REQUIRE(db.scalar("SELECT status FROM fraud_alerts WHERE id = $1", pg::params(id)) == "open");
+        ok(run_fraud(db, {"review", id, "confirm", "--action", "suspend", "--until", "30d", "--reason", "takeover", "--as", moderator}));
+        REQUIRE(db.scalar("SELECT suspended_until BETWEEN now() + interval '29 days' AND now() + interval '31 days' FROM users WHERE id = $1",
+                          pg::params(u(1))) == "t");
+    }
     SECTION("ban needs an admin") {
         std::string id = alert_id(db, "brute_force", u(2));
         auto refused = run_fraud(db, {"review", id, "confirm", "--action", "ban", "--reason", "x", "--as", moderator});
