@@ -185,6 +185,10 @@ TEST_CASE("rulebook: spotctl rules prints the rulebook, and the documents quote 
     CHECK(moderate_man.find(lease_flag) != std::string::npos);
     CHECK(readme.find(lease_flag) != std::string::npos);
     CHECK(moderate_man.find("default 30m") == std::string::npos);
+    // The README's example is the command's whole output.
+    auto table = run_spotctl({"rules"});
+    REQUIRE(table.exit_code == 0);
+    CHECK(readme.find("$ spotctl rules\n" + table.out + "```") != std::string::npos);
     // The cache namespaces in spotctl-cache(1) and the README's example.
     const rulebook::Registry registry = rulebook::Registry::builtin();
     for (const auto& ns : registry.namespaces()) {
