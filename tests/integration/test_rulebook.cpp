@@ -185,6 +185,7 @@ TEST_CASE("rulebook: spotctl rules prints the rulebook, and the documents quote 
     CHECK(moderate_man.find(lease_flag) != std::string::npos);
     CHECK(readme.find(lease_flag) != std::string::npos);
     CHECK(moderate_man.find("default 30m") == std::string::npos);
+    CHECK(source_file("man/spotctl.toml.5.scd").find(fmt::format("Default *\"{}m\"*", rulebook::claim_lease.count())) != std::string::npos);
     // The README's example is the command's whole output.
     auto table = run_spotctl({"rules"});
     REQUIRE(table.exit_code == 0);
