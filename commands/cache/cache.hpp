@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "rulebook/cache_keys.hpp"
 #include "core/context.hpp"
 #include "core/duration.hpp"
+#include "rulebook/cache_keys.hpp"
 
 namespace spotctl::cache {
 

@@ -9,9 +9,9 @@
 #include "commands/fraud/fraud.hpp"
 #include "commands/fraud/risk_fold.hpp"
 #include "commands/fraud/rules.hpp"
-#include "rulebook/actor.hpp"
 #include "core/audit.hpp"
 #include "core/errors.hpp"
+#include "rulebook/actor.hpp"
 
 namespace spotctl::fraud {
 namespace {

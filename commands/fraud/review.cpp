@@ -7,11 +7,11 @@
 
 #include "commands/fraud/fraud.hpp"
 #include "commands/user/account_status.hpp"
+#include "core/audit.hpp"
+#include "core/errors.hpp"
 #include "rulebook/actor.hpp"
 #include "rulebook/derived_scores.hpp"
 #include "rulebook/rewards.hpp"
-#include "core/audit.hpp"
-#include "core/errors.hpp"
 
 namespace spotctl::fraud {
 namespace {

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/moderate/moderate.hpp"
-#include "rulebook/actor.hpp"
 #include "core/audit.hpp"
 #include "core/log.hpp"
 #include "core/uuid.hpp"
+#include "rulebook/actor.hpp"
 
 namespace spotctl::moderate {
 namespace {

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "commands/moderate/moderate.hpp"
-#include "rulebook/actor.hpp"
 #include "core/errors.hpp"
 #include "core/pg.hpp"
+#include "rulebook/actor.hpp"
 
 namespace spotctl::moderate {
 

@@ -9,10 +9,10 @@
 #include "commands/seed/catalog.hpp"
 #include "commands/seed/csv_reader.hpp"
 #include "core/data_dir.hpp"
-#include "rulebook/environment_guard.hpp"
 #include "core/job_lock.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
+#include "rulebook/environment_guard.hpp"
 
 namespace spotctl::seed {
 namespace fs = std::filesystem;

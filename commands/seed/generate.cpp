@@ -7,10 +7,10 @@
 #include <regex>
 
 #include "commands/seed/generate_tables.hpp"
-#include "rulebook/derived_scores.hpp"
-#include "rulebook/environment_guard.hpp"
 #include "core/job_lock.hpp"
 #include "core/log.hpp"
+#include "rulebook/derived_scores.hpp"
+#include "rulebook/environment_guard.hpp"
 
 namespace spotctl::seed {
 namespace {

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "commands/seed/catalog.hpp"
-#include "rulebook/environment_guard.hpp"
 #include "core/job_lock.hpp"
+#include "rulebook/environment_guard.hpp"
 
 namespace spotctl::seed {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "rulebook/actor.hpp"
 #include "core/context.hpp"
 #include "core/pg.hpp"
+#include "rulebook/actor.hpp"
 
 namespace spotctl::user {
 

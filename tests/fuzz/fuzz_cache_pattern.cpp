@@ -6,9 +6,9 @@
 #include <fnmatch.h>
 #include <string>
 
-#include "rulebook/cache_keys.hpp"
 #include "core/errors.hpp"
 #include "fuzz_check.hpp"
+#include "rulebook/cache_keys.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string input(reinterpret_cast<const char*>(data), size);
