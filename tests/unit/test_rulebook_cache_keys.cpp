@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "core/cache_registry.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
+#include "rulebook/cache_keys.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace spotctl;
-using namespace spotctl::cache;
+using namespace spotctl::rulebook;
 using spotctl::test::TempDir;
 
 namespace {
@@ -89,7 +89,7 @@ TEST_CASE("cache registry: the configuration file adds namespaces and changes bu
     CHECK(r.get("carts").entity() == Entity::user);
     CHECK(r.get("carts").source() == path.string() + ":1");
     CHECK(r.get("session").ttl() == std::chrono::seconds(3600));
-    CHECK(r.get("session").pattern() == "session:{token}");
+    CHECK(r.get("session").pattern() == "session:{token_hash}");
     CHECK(!r.get("charger_list").ttl());
     CHECK(r.owned_by(Entity::user).size() == 3);
     CHECK(r.namespaces().back().name() == "carts");
@@ -117,4 +117,12 @@ TEST_CASE("cache globs: validation, escaping and match-everything") {
     CHECK(glob_escape("a*b?[c]\\") == "a\\*b\\?\\[c\\]\\\\");
     for (const char* g : {"*", "**", "?*", "*?"}) CHECK(glob_matches_everything(g));
     for (const char* g : {"a*", "??*", "?", "[a]*", "\\*"}) CHECK_FALSE(glob_matches_everything(g));
+}
+
+TEST_CASE("cache registry: a session is cached under the token hash that user_sessions stores", "[rulebook]") {
+    Registry r = Registry::builtin();
+    const std::string hash = "36071436feda28ec67de9aa1ed7bd84b9c2dfeeace6930f1f3b7c09837ac437f";
+    CHECK(session_key(hash) == "session:" + hash);
+    CHECK(r.classify(session_key(hash))->name() == "session");
+    CHECK_FALSE(r.get("session").ttl().has_value());
 }
