@@ -10,6 +10,7 @@
 #include "commands/moderate/cli_moderate.hpp"
 #include "commands/prune/cli_prune.hpp"
 #include "commands/report/cli_report.hpp"
+#include "commands/rules/cli_rules.hpp"
 #include "commands/seed/cli_seed.hpp"
 #include "commands/user/cli_user.hpp"
 
@@ -24,6 +25,7 @@ const std::vector<CommandArea>& command_areas() {
         {"prune", "Retention jobs: expired sessions, old login attempts and notifications, stale holds, deleted accounts", define_prune},
         {"fraud", "Fraud rules over the platform's data, the alert review queue, the IP blacklist and risk scores", define_fraud},
         {"locks", "List the spotctl jobs that hold a lock on the database now", define_locks},
+        {"rules", "Print the platform's rulebook: rewards, derived scores, lifetimes, cache TTLs, roles", define_rules},
         {"moderate", "The review queue: list, show, claim, approve, reject, escalate, bulk decisions (audited)", define_moderate},
         {"user", "One account: show, suspend, ban, restore, export its data, erase it (audited)", define_user},
         {"audit", "Read the append-only audit log: who did what to which subject, when and why", define_audit},

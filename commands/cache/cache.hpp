@@ -1,17 +1,21 @@
 #pragma once
 // `spotctl cache`: the Redis cache the Spot servers keep, by the namespaces of the key
-// registry (core/cache_registry). Each subcommand takes plain options and a Context.
+// registry (rulebook/cache_keys). Each subcommand takes plain options and a Context.
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/cache_registry.hpp"
+#include "rulebook/cache_keys.hpp"
 #include "core/context.hpp"
 #include "core/duration.hpp"
 
 namespace spotctl::cache {
+
+// The registry's types, by their short names inside the cache commands.
+using rulebook::Entity, rulebook::entity_name, rulebook::parse_entity, rulebook::Namespace, rulebook::Registry,
+    rulebook::glob_escape, rulebook::validate_glob, rulebook::glob_matches_everything;
 
 // How a long scan runs: SCAN COUNT, a pace, a time limit, and where to resume.
 struct ScanLimits {
@@ -65,5 +69,8 @@ struct EntityKeysRemoved {
 // their transaction commits. `id` must be a UUID (Error(Exit::usage) otherwise).
 std::vector<EntityKeysRemoved> remove_entity_keys(Context& ctx, Entity entity, const std::string& id, bool dry_run,
                                                   long count = 500);
+// Removes (or counts) the cached sessions keyed by these user_sessions.token_hash values
+// (rulebook::session_key): the sessions an account action revoked or deleted.
+EntityKeysRemoved remove_session_keys(Context& ctx, const std::vector<std::string>& token_hashes, bool dry_run);
 
 }  // namespace spotctl::cache

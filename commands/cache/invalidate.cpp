@@ -49,6 +49,25 @@ std::vector<EntityKeysRemoved> remove_entity_keys(Context& ctx, Entity entity, c
     return out;
 }
 
+EntityKeysRemoved remove_session_keys(Context& ctx, const std::vector<std::string>& token_hashes, bool dry_run) {
+    EntityKeysRemoved out{"session", fmt::format("{} session key(s)", token_hashes.size())};
+    if (token_hashes.empty()) return out;
+    Nodes nodes = Nodes::connect(ctx);
+    KeyRemover remover(nodes.cluster(), !dry_run);
+    constexpr std::size_t batch = 1000;  // one pipeline per node per batch
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < token_hashes.size(); ++i) {
+        keys.push_back(rulebook::session_key(token_hashes[i]));
+        if (keys.size() == batch || i + 1 == token_hashes.size()) {
+            run_on_keys(nodes, keys, remover);
+            keys.clear();
+        }
+    }
+    out.found = remover.found();
+    out.removed = remover.removed();
+    return out;
+}
+
 int invalidate(Context& ctx, const InvalidateOptions& o) {
     auto results = remove_entity_keys(ctx, o.entity, o.id, o.dry_run, o.count);
     auto writer = ctx.writer();

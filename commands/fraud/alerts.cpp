@@ -9,7 +9,7 @@
 #include "commands/fraud/fraud.hpp"
 #include "commands/fraud/risk_fold.hpp"
 #include "commands/fraud/rules.hpp"
-#include "core/actor.hpp"
+#include "rulebook/actor.hpp"
 #include "core/audit.hpp"
 #include "core/errors.hpp"
 
@@ -179,7 +179,7 @@ int show(Context& ctx, const std::string& id_text) {
 int ip_block(Context& ctx, const IpBlockOptions& o) {
     if (o.reason.empty() || o.reason.find_first_not_of(" \t") == std::string::npos) throw Error(Exit::usage, "fraud ip block needs --reason");
     auto tx = ctx.db().begin();
-    auto who = actor::require(tx, o.actor, actor::Level::moderator, "fraud ip block");
+    auto who = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "fraud ip block");
     std::string cidr = pg_cidr(tx, o.cidr);
     auto dup = tx.exec("SELECT id::text AS id FROM ip_blacklist WHERE cidr = $1::cidr AND (expires_at IS NULL OR expires_at > now())",
                        pg::params(cidr));
@@ -187,7 +187,7 @@ int ip_block(Context& ctx, const IpBlockOptions& o) {
     auto r = tx.exec("INSERT INTO ip_blacklist (cidr, reason, created_by, expires_at) VALUES ($1::cidr, $2, $3::uuid, $4::timestamptz) "
                      "RETURNING id::text AS id, " ISO("expires_at") " AS expires_at",
                      pg::params(cidr, o.reason, who.id, o.expires));
-    auto e = actor::entry(who, "fraud.ip_block", "ip_blacklist", r[0].str("id"), o.reason);
+    auto e = rulebook::audit_entry(who, "fraud.ip_block", "ip_blacklist", r[0].str("id"), o.reason);
     nlohmann::json after = {{"cidr", cidr}, {"expires_at", r[0].is_null("expires_at") ? nlohmann::json(nullptr) : nlohmann::json(r[0].str("expires_at"))}};
     e.after = after.dump();
     audit::record(tx, e);
@@ -201,7 +201,7 @@ int ip_block(Context& ctx, const IpBlockOptions& o) {
 int ip_unblock(Context& ctx, const IpBlockOptions& o) {
     if (o.reason.empty()) throw Error(Exit::usage, "fraud ip unblock needs --reason");
     auto tx = ctx.db().begin();
-    auto who = actor::require(tx, o.actor, actor::Level::moderator, "fraud ip unblock");
+    auto who = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "fraud ip unblock");
     std::string cidr = pg_cidr(tx, o.cidr);
     // Lifted entries stay as history: the block ends now.
     auto r = tx.exec("UPDATE ip_blacklist SET expires_at = greatest(now(), created_at + interval '1 millisecond') "
@@ -210,7 +210,7 @@ int ip_unblock(Context& ctx, const IpBlockOptions& o) {
                      pg::params(cidr));
     if (r.empty()) throw Error(Exit::data, fmt::format("{} is not blocked", cidr), "see `spotctl fraud ip list`");
     for (const auto& row : r) {
-        auto e = actor::entry(who, "fraud.ip_unblock", "ip_blacklist", row.str("id"), o.reason);
+        auto e = rulebook::audit_entry(who, "fraud.ip_unblock", "ip_blacklist", row.str("id"), o.reason);
         e.after = nlohmann::json{{"cidr", cidr}, {"expires_at", row.str("expires_at")}}.dump();
         audit::record(tx, e);
     }

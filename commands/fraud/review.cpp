@@ -7,7 +7,9 @@
 
 #include "commands/fraud/fraud.hpp"
 #include "commands/user/account_status.hpp"
-#include "core/actor.hpp"
+#include "rulebook/actor.hpp"
+#include "rulebook/derived_scores.hpp"
+#include "rulebook/rewards.hpp"
 #include "core/audit.hpp"
 #include "core/errors.hpp"
 
@@ -17,6 +19,33 @@ namespace {
 struct Alert {
     std::string id, rule, subject_type, subject_id, status, window_start, window_end;
 };
+
+// $1 the user, $2 and $3 the alert's window, $4 the alert: the user's rewards (the rulebook's
+// reward actions) earned during the window (an hour's grace for the reward to follow the act),
+// not reversed yet, oldest first, as far as the balance covers them: each becomes a
+// compensating 'reversal' row; the ledger trigger keeps the balance.
+const std::string reverse_rewards_sql = fmt::format(R"SQL(
+WITH bal AS (SELECT coin_balance FROM users WHERE id = $1::uuid FOR UPDATE),
+due AS (
+    SELECT t.id, t.amount, sum(t.amount) OVER (ORDER BY t.id) AS running
+      FROM coin_transactions t
+     WHERE t.user_id = $1::uuid AND t.action IN ({})
+       AND t.created_at >= $2::timestamptz AND t.created_at <= $3::timestamptz + interval '1 hour'
+       AND NOT EXISTS (SELECT 1 FROM coin_transactions x WHERE x.reverses_id = t.id)
+), ins AS (
+    INSERT INTO coin_transactions (user_id, action, amount, reverses_id, description, metadata)
+    SELECT $1::uuid, 'reversal', -d.amount, d.id, format('reversed: fraud alert %s', $4::text),
+           jsonb_build_object('fraud_alert', $4::bigint)
+      FROM due d, bal WHERE d.running <= bal.coin_balance
+     ORDER BY d.id
+    RETURNING reverses_id, amount
+)
+SELECT (SELECT count(*) FROM ins) AS reversed, (SELECT coalesce(-sum(amount), 0) FROM ins) AS coins,
+       (SELECT count(*) FROM due) AS due, (SELECT coalesce(sum(amount), 0) FROM due) AS due_coins,
+       (SELECT coalesce(jsonb_agg(reverses_id ORDER BY reverses_id), '[]') FROM ins)::text AS ids)SQL", rulebook::reward_actions_sql());
+
+// $1 the user.
+const std::string trust_of_user_sql = rulebook::recompute_trust_sql("SELECT $1::uuid");
 
 Alert lock_alert(pg::Transaction& tx, const std::string& id) {
     bool numeric = !id.empty() && id.size() < 19 && id.find_first_not_of("0123456789") == std::string::npos;
@@ -33,7 +62,7 @@ Alert lock_alert(pg::Transaction& tx, const std::string& id) {
     return a;
 }
 
-void mark(pg::Transaction& tx, const Alert& a, const actor::Actor& who, const std::string& status, const std::string& note,
+void mark(pg::Transaction& tx, const Alert& a, const rulebook::Actor& who, const std::string& status, const std::string& note,
           std::optional<int> suppress_days) {
     tx.exec("UPDATE fraud_alerts SET status = $2, reviewer_id = $3::uuid, reviewed_at = now(), note = $4, "
             "suppressed_until = CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(days => $5::int) END "
@@ -60,9 +89,9 @@ int review(Context& ctx, const ReviewOptions& o) {
 
     auto& db = ctx.db();
     auto tx = db.begin();
-    actor::Level level = o.confirm && o.action == "ban" ? actor::Level::admin : actor::Level::moderator;
+    rulebook::Level level = o.confirm && o.action == "ban" ? rulebook::Level::admin : rulebook::Level::moderator;
     std::string verb = o.confirm ? "fraud review confirm" : "fraud review dismiss";
-    auto who = actor::require(tx, o.actor, level, o.confirm && o.action == "ban" ? verb + " --action ban" : verb);
+    auto who = rulebook::require_actor(tx, o.actor, level, o.confirm && o.action == "ban" ? verb + " --action ban" : verb);
     Alert a = lock_alert(tx, o.id);
     std::string message;
     std::optional<std::string> sanctioned_user;
@@ -70,7 +99,7 @@ int review(Context& ctx, const ReviewOptions& o) {
     nlohmann::json before = {{"status", a.status}};
     if (!o.confirm) {
         mark(tx, a, who, "dismissed", o.reason, o.suppress_days);
-        auto e = actor::entry(who, "fraud.dismiss", "fraud_alert", a.id, o.reason);
+        auto e = rulebook::audit_entry(who, "fraud.dismiss", "fraud_alert", a.id, o.reason);
         nlohmann::json after = {{"status", "dismissed"}, {"rule", a.rule}, {"subject", a.subject_type + " " + a.subject_id}};
         if (o.suppress_days) after["suppress_days"] = *o.suppress_days;
         e.before = before.dump();
@@ -96,33 +125,13 @@ int review(Context& ctx, const ReviewOptions& o) {
                               changed.suspended_until ? " until " + *changed.suspended_until : "");
     } else if (o.action == "reverse-coins") {
         need_subject(a, "user", o.action);
-        // The user's rewards earned during the alert's window (an hour's grace for the reward to
-        // follow the act), not reversed yet, oldest first, as far as the balance covers them:
-        // each becomes a compensating 'reversal' row; the ledger trigger keeps the balance.
-        auto r = tx.exec(R"SQL(
-WITH bal AS (SELECT coin_balance FROM users WHERE id = $1::uuid FOR UPDATE),
-due AS (
-    SELECT t.id, t.amount, sum(t.amount) OVER (ORDER BY t.id) AS running
-      FROM coin_transactions t
-     WHERE t.user_id = $1::uuid AND t.action IN ('verify_charger', 'review', 'add_charger', 'upload_photo')
-       AND t.created_at >= $2::timestamptz AND t.created_at <= $3::timestamptz + interval '1 hour'
-       AND NOT EXISTS (SELECT 1 FROM coin_transactions x WHERE x.reverses_id = t.id)
-), ins AS (
-    INSERT INTO coin_transactions (user_id, action, amount, reverses_id, description, metadata)
-    SELECT $1::uuid, 'reversal', -d.amount, d.id, format('reversed: fraud alert %s', $4::text),
-           jsonb_build_object('fraud_alert', $4::bigint)
-      FROM due d, bal WHERE d.running <= bal.coin_balance
-     ORDER BY d.id
-    RETURNING reverses_id, amount
-)
-SELECT (SELECT count(*) FROM ins) AS reversed, (SELECT coalesce(-sum(amount), 0) FROM ins) AS coins,
-       (SELECT count(*) FROM due) AS due, (SELECT coalesce(sum(amount), 0) FROM due) AS due_coins,
-       (SELECT coalesce(jsonb_agg(reverses_id ORDER BY reverses_id), '[]') FROM ins)::text AS ids)SQL",
+        auto r = tx.exec(reverse_rewards_sql,
                          pg::params(a.subject_id, a.window_start, a.window_end, a.id));
+        tx.exec(trust_of_user_sql, pg::params(a.subject_id));  // reversed contributions no longer count
         long long reversed = r[0].integer("reversed"), coins = r[0].integer("coins"), due = r[0].integer("due"),
                   due_coins = r[0].integer("due_coins");
         mark(tx, a, who, "confirmed", o.action + ": " + o.reason, std::nullopt);
-        auto e = actor::entry(who, "fraud.confirm.reverse_coins", "fraud_alert", a.id, o.reason);
+        auto e = rulebook::audit_entry(who, "fraud.confirm.reverse_coins", "fraud_alert", a.id, o.reason);
         nlohmann::json after = {{"status", "confirmed"}, {"user_id", a.subject_id}, {"reversed_rows", reversed},
                                 {"coins", coins}, {"reversed_ids", nlohmann::json::parse(r[0].str("ids"))}};
         if (reversed < due) after["not_reversed_coins"] = due_coins - coins;
@@ -142,7 +151,7 @@ SELECT (SELECT count(*) FROM ins) AS reversed, (SELECT coalesce(-sum(amount), 0)
             "RETURNING id::text AS id, cidr::text AS cidr",
             pg::params(a.subject_id, fmt::format("fraud alert {} ({}): {}", a.id, a.rule, o.reason), who.id, o.expires));
         mark(tx, a, who, "confirmed", o.action + ": " + o.reason, std::nullopt);
-        auto e = actor::entry(who, "fraud.confirm.block_ip", "fraud_alert", a.id, o.reason);
+        auto e = rulebook::audit_entry(who, "fraud.confirm.block_ip", "fraud_alert", a.id, o.reason);
         nlohmann::json after = {{"status", "confirmed"}, {"ip_blacklist_id", r[0].str("id")}, {"cidr", r[0].str("cidr")}};
         if (o.expires) after["expires"] = *o.expires;
         e.before = before.dump();

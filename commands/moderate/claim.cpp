@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/moderate/moderate.hpp"
-#include "core/actor.hpp"
+#include "rulebook/actor.hpp"
 #include "core/audit.hpp"
 #include "core/log.hpp"
 #include "core/uuid.hpp"
@@ -59,9 +59,9 @@ void check_id(const std::string& id) {
                     "list the queue with `spotctl moderate queue`");
 }
 
-void record(pg::Transaction& tx, const actor::Actor& a, const char* action, const std::string& id, const std::string& before,
+void record(pg::Transaction& tx, const rulebook::Actor& a, const char* action, const std::string& id, const std::string& before,
             const nlohmann::json& after) {
-    audit::Entry e = actor::entry(a, action, "moderation_item", id, "");
+    audit::Entry e = rulebook::audit_entry(a, action, "moderation_item", id, "");
     e.before = before;
     e.after = after.dump();
     audit::record(tx, e);
@@ -78,7 +78,7 @@ Claimed claimed_from(const pg::Row& r) {
 // Claims one item (by id, or the next); nullopt when there is none to take.
 std::optional<Claimed> claim_one(pg::Connection& db, const ClaimOptions& o) {
     auto tx = db.begin();
-    auto a = actor::require(tx, o.actor, actor::Level::moderator, "moderate claim");
+    auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate claim");
     std::optional<Claimed> out;
     std::string before;
     if (!o.id.empty()) {
@@ -138,7 +138,7 @@ int claim(Context& ctx, const ClaimOptions& o) {
 int release(Context& ctx, const std::string& email, const std::string& id) {
     check_id(id);
     auto tx = ctx.db().begin();
-    auto a = actor::require(tx, email, actor::Level::moderator, "moderate release");
+    auto a = rulebook::require_actor(tx, email, rulebook::Level::moderator, "moderate release");
     auto cur = tx.exec(item_sql, pg::params(id));
     if (cur.empty()) throw Error(Exit::data, fmt::format("no moderation item '{}'", id));
     auto r = cur[0];

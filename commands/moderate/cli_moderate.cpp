@@ -1,5 +1,6 @@
 #include "commands/moderate/cli_moderate.hpp"
 
+#include <fmt/format.h>
 #include <memory>
 
 #include "cli/actor_option.hpp"
@@ -11,13 +12,16 @@ namespace {
 
 const std::vector<std::string> subject_types = {"charger", "photo", "review", "profile_change", "user"};
 
+// The rulebook's claim lease as a duration flag value ("15m").
+std::string claim_lease_text() { return fmt::format("{}m", rulebook::claim_lease.count()); }
+
 struct ModerateFlags {
     std::string actor;
     moderate::QueueOptions queue;
     std::string older_than;
     std::string id;
     moderate::ClaimOptions claim;
-    std::string claim_for = "30m";
+    std::string claim_for = claim_lease_text();
     std::string reason;
     std::string suspend_for = "7d";
     moderate::BulkOptions bulk;
@@ -89,7 +93,7 @@ void define_moderate(CommandBuilder& builder) {
     claim.app().add_option("--count", f->claim.count, "With --next: up to this many items")->check(CLI::Range(1L, 100000L))->default_str("1");
     claim.setting(claim.app().add_option("--claim-for", f->claim_for, "How long a claim lasts before the item is open again")
                       ->check(duration_value())
-                      ->default_str("30m"),
+                      ->default_str(claim_lease_text()),
                   "", "moderate.claim_for");
     actor_option(claim, f->actor);
     claim.action([f](Context& ctx) {

@@ -86,7 +86,7 @@ int decide(Context& ctx, const DecideOptions& o) {
     if (o.reason.find_first_not_of(" \t") == std::string::npos)
         throw Error(Exit::usage, fmt::format("moderate {} needs --reason", verb));
     auto tx = ctx.db().begin();
-    auto a = actor::require(tx, o.actor, actor::Level::moderator, "moderate " + verb);
+    auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate " + verb);
     DecisionBatch batch(tx, a, {{1, o.id, o.decision, o.reason}}, o.suspend_for);
     auto problems = batch.lock_and_check();
     if (!problems.empty()) throw Error(problems[0].code, problems[0].message);
@@ -110,7 +110,7 @@ int bulk(Context& ctx, const BulkOptions& o) {
                                       : "nothing was changed");
 
     auto tx = ctx.db().begin();
-    auto a = actor::require(tx, o.actor, actor::Level::moderator, "moderate bulk");
+    auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate bulk");
     DecisionBatch batch(tx, a, rows, o.suspend_for);
     auto problems = batch.lock_and_check();
     if (!problems.empty() && !o.continue_on_error)

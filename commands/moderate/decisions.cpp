@@ -4,7 +4,8 @@
 
 #include "commands/user/account_status.hpp"
 #include "core/audit.hpp"
-#include "core/coin_rules.hpp"
+#include "rulebook/derived_scores.hpp"
+#include "rulebook/rewards.hpp"
 
 namespace spotctl::moderate {
 namespace {
@@ -95,22 +96,40 @@ constexpr const char* close_profile_sql = R"(UPDATE profile_changes x
  WHERE b.active AND b.subject_type = 'profile_change' AND b.decision <> 'escalate' AND x.id = b.subject_id
    AND x.status = 'pending')";
 
-// The uploader of a photo approved now earns the photo coins, once per photo: a photo that was
-// approved before (or already paid for) earns nothing more.
-const std::string photo_coins_sql = fmt::format(R"(WITH paid AS (
+// Approving a charger, a photo or a review pays its contributor the rulebook's reward, once per
+// subject: a subject that already has the approved status (a report about a live charger kept
+// as it is) or that was paid before (approved, rejected, approved again) earns nothing more.
+struct PaidSubject {
+    const char* type;
+    const char* approved_status;  // what subject_changes sets on approval
+};
+const PaidSubject paid_subjects[] = {{"charger", "active"}, {"photo", "approved"}, {"review", "published"}};
+
+std::string reward_sql(const PaidSubject& s) {
+    const rulebook::Reward& r = *rulebook::reward_for_subject(s.type);
+    return fmt::format(R"(WITH paid AS (
     INSERT INTO coin_transactions (user_id, action, amount, description, metadata)
-    SELECT x.uploader_id, 'upload_photo', {0}, 'upload_photo reward',
-           jsonb_build_object('subject_id', x.id, 'moderation_item_id', b.id)
-      FROM moderate_decisions b JOIN charger_photos x ON x.id = b.subject_id
-     WHERE b.active AND b.subject_type = 'photo' AND b.decision = 'approve' AND x.status <> 'approved'
+    SELECT x.{beneficiary}, '{action}', {coins}, '{action} reward',
+           {metadata} || jsonb_build_object('moderation_item_id', b.id)
+      FROM moderate_decisions b JOIN {table} x ON x.id = b.subject_id
+     WHERE b.active AND b.subject_type = '{type}' AND b.decision = 'approve' AND x.status <> '{approved}'
+       AND x.{beneficiary} IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM coin_transactions t
-                        WHERE t.user_id = x.uploader_id AND t.action = 'upload_photo'
-                          AND t.metadata->>'subject_id' = x.id::text)
-     ORDER BY x.uploader_id
+                        WHERE t.user_id = x.{beneficiary} AND t.action = '{action}' AND {subject} = x.id::text)
+     ORDER BY x.{beneficiary}
     RETURNING (metadata->>'moderation_item_id')::uuid AS item_id, amount, id)
 UPDATE moderate_decisions b SET detail = b.detail || jsonb_build_object('coins', paid.amount, 'coin_transaction_id', paid.id)
   FROM paid WHERE b.id = paid.item_id)",
-                                                coins::coins_upload_photo);
+                       fmt::arg("beneficiary", r.beneficiary_column), fmt::arg("action", r.action), fmt::arg("coins", r.coins),
+                       fmt::arg("metadata", rulebook::reward_metadata_sql("x.id")), fmt::arg("table", r.subject_table),
+                       fmt::arg("type", s.type), fmt::arg("approved", s.approved_status),
+                       fmt::arg("subject", rulebook::reward_subject_sql("t.metadata")));
+}
+
+// The paid users' trust_score follows their new contributions.
+const std::string paid_trust_sql = rulebook::recompute_trust_sql(
+    "SELECT DISTINCT t.user_id FROM moderate_decisions b JOIN coin_transactions t ON t.id = (b.detail->>'coin_transaction_id')::bigint "
+    "WHERE b.active");
 
 // Approving a reported user keeps the account and warns its owner (an in-app notification);
 // rejecting suspends it (below, through user::change_status).
@@ -157,7 +176,7 @@ std::string_view decision_name(Decision d) {
     return "?";
 }
 
-DecisionBatch::DecisionBatch(pg::Transaction& tx, const actor::Actor& actor, const std::vector<DecisionRow>& rows,
+DecisionBatch::DecisionBatch(pg::Transaction& tx, const rulebook::Actor& actor, const std::vector<DecisionRow>& rows,
                              Millis suspend_for)
     : tx_(tx), actor_(actor), suspend_for_(suspend_for) {
     tx_.exec(create_sql);
@@ -225,7 +244,8 @@ void DecisionBatch::snapshot(pg::Transaction& tx, const char* column) {
 
 std::vector<Outcome> DecisionBatch::apply(pg::Transaction& tx, std::vector<std::string>& suspended_users) {
     snapshot(tx, "subject_before");
-    tx.exec(photo_coins_sql);
+    for (const auto& paid : paid_subjects) tx.exec(reward_sql(paid));
+    tx.exec(paid_trust_sql);
     for (const char* sql : subject_changes) tx.exec(sql);
     for (const char* field : profile_fields) tx.exec(fmt::format(apply_profile_sql, field));
     tx.exec(close_profile_sql);

@@ -2,15 +2,15 @@
 // Applying moderation decisions, set-based: one decision or a hundred thousand take the same
 // dozen statements. The decisions are copied into a temporary table, their items locked (in id
 // order, so two bulk runs cannot deadlock), checked against the items' current state, and then
-// each subject type is changed by one UPDATE joined with the table, the photo coins are credited
-// by one INSERT into the ledger, the items are marked decided and one audit row per item is
+// each subject type is changed by one UPDATE joined with the table, the rewards of approved
+// contributions are credited by one INSERT per subject type into the ledger, the items are marked decided and one audit row per item is
 // written, all in the caller's transaction.
 #include <cstddef>
 #include <string>
 #include <vector>
 
 #include "commands/moderate/moderate.hpp"
-#include "core/actor.hpp"
+#include "rulebook/actor.hpp"
 #include "core/errors.hpp"
 #include "core/pg.hpp"
 
@@ -42,13 +42,13 @@ struct Outcome {
     std::string subject_type;
     std::string subject_id;
     std::string subject_status;  // the subject's status after (empty: the subject no longer exists)
-    long long coins = 0;         // credited to a photo's uploader
+    long long coins = 0;         // the reward credited to the contributor (rulebook/rewards.hpp)
 };
 
 class DecisionBatch {
 public:
     // Creates the temporary table (dropped at commit) and copies `rows` into it.
-    DecisionBatch(pg::Transaction& tx, const actor::Actor& actor, const std::vector<DecisionRow>& rows, Millis suspend_for);
+    DecisionBatch(pg::Transaction& tx, const rulebook::Actor& actor, const std::vector<DecisionRow>& rows, Millis suspend_for);
 
     // Locks the items and returns what stands in the way of each decision, in line order.
     std::vector<Problem> lock_and_check();
@@ -67,7 +67,7 @@ private:
     static void snapshot(pg::Transaction& tx, const char* column);
 
     pg::Transaction& tx_;
-    const actor::Actor& actor_;
+    const rulebook::Actor& actor_;
     Millis suspend_for_;
 };
 

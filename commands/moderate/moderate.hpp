@@ -8,6 +8,7 @@
 
 #include "core/context.hpp"
 #include "core/duration.hpp"
+#include "rulebook/lifetimes.hpp"
 
 namespace spotctl::moderate {
 
@@ -28,7 +29,7 @@ struct ClaimOptions {
     bool next = false;  // ... or the oldest open one (an expired claim is open again)
     std::string type;   // with next: only items of this subject type
     long count = 1;     // with next: up to this many items, one transaction each
-    Millis claim_for{30 * 60 * 1000};
+    Millis claim_for = rulebook::claim_lease;
 };
 int claim(Context& ctx, const ClaimOptions& options);
 int release(Context& ctx, const std::string& actor, const std::string& id);

@@ -9,7 +9,7 @@
 #include "commands/seed/catalog.hpp"
 #include "commands/seed/csv_reader.hpp"
 #include "core/data_dir.hpp"
-#include "core/environment_guard.hpp"
+#include "rulebook/environment_guard.hpp"
 #include "core/job_lock.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
@@ -285,7 +285,7 @@ std::vector<TableLoad> load_fixtures(Context& ctx, const LoadOptions& o) {
                         "name fixture files after the platform's tables; is the schema migrated?");
 
     auto lock = JobLock::acquire(ctx.pg_settings(), "seed", Millis(0));
-    refuse_production(db, "load fixtures into", o.allow_production);
+    rulebook::refuse_production(db, "load fixtures into", o.allow_production);
     // The catalog is read before the transaction: one connection runs one at a time.
     std::vector<std::pair<TableInfo, fs::path>> plan;
     for (const auto& table : order) {

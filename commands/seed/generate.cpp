@@ -7,7 +7,7 @@
 #include <regex>
 
 #include "commands/seed/generate_tables.hpp"
-#include "core/environment_guard.hpp"
+#include "rulebook/environment_guard.hpp"
 #include "core/job_lock.hpp"
 #include "core/log.hpp"
 
@@ -87,7 +87,7 @@ int generate(Context& ctx, const GenerateOptions& o) {
 
     auto& db = ctx.db();
     auto lock = JobLock::acquire(ctx.pg_settings(), "seed", Millis(0));
-    refuse_production(db, "generate data in", o.allow_production);
+    rulebook::refuse_production(db, "generate data in", o.allow_production);
     Planted planted = plant_fraud(world);
 
     auto tx = db.begin();

@@ -6,7 +6,8 @@
 
 #include "commands/seed/generate_tables.hpp"
 #include "commands/seed/table_sink.hpp"
-#include "core/coin_rules.hpp"
+#include "rulebook/derived_scores.hpp"
+#include "rulebook/rewards.hpp"
 
 namespace spotctl::seed {
 namespace {
@@ -19,9 +20,13 @@ const char* review_bodies[] = {"Fast and reliable.", "One port was broken, the o
                                "Slow charging today.", "Staff were helpful; café next door.", "Often occupied in the evening.",
                                "Great spot, \"clean\" and safe.", "App showed it available, it was not."};
 
-// Coins per action, as the platform awards them.
-using coins::coins_add_charger, coins::coins_verify, coins::coins_review, coins::redeem_amount;
-constexpr long coins_photo = coins::coins_upload_photo;
+
+const std::string verification_levels_sql = fmt::format(R"(UPDATE chargers c
+   SET verification_level = v.verification_level, updated_at = l.latest
+  FROM ({}) v
+  JOIN (SELECT charger_id, max(created_at) AS latest FROM charger_verifications GROUP BY charger_id) l USING (charger_id)
+ WHERE c.id = v.charger_id AND c.verification_level IS DISTINCT FROM v.verification_level)",
+                                                        rulebook::verification_counts_sql());
 
 long other_user_in_city(const World& w, Rng& r, int city) {
     long first = w.city_first_user(city), count = w.city_user_count(city);
@@ -104,7 +109,7 @@ std::uint64_t write_chargers(Gen& g) {
         std::string created = w.timestamp(w.charger_created(c));
         sink.row({w.charger_id(c), name, fmt::format("{} {}, {}", r.between(1, 400), r.pick(streets), city.city), city.city,
                   fmt::format("{:.6f}", pos.lat), fmt::format("{:.6f}", pos.lon), r.pick(port_sets),
-                  std::to_string(total), std::to_string(r.between(0, total)), amenities, std::to_string(r.between(0, 5)),
+                  std::to_string(total), std::to_string(r.between(0, total)), amenities, "0",
                   w.charger_status(c), adder >= 0 ? pg::Value(w.user_id(adder)) : std::nullopt, created, created});
     }
     return sink.finish();
@@ -135,7 +140,11 @@ std::uint64_t write_charger_verifications(Gen& g) {
         const auto& v = g.planted.verifications[k];
         emit(w.uuid("planted-verification", k), v.user, v.charger, v.at, r);
     }
-    return sink.finish();
+    std::uint64_t rows = sink.finish();
+    // Each verified charger's level by the rulebook, as the app leaves it at its latest
+    // verification (which is when the charger row last changed).
+    g.tx.exec(verification_levels_sql);
+    return rows;
 }
 
 std::uint64_t write_charger_photos(Gen& g) {
@@ -168,12 +177,11 @@ std::uint64_t write_charger_reviews(Gen& g) {
 
 namespace {
 
-// What one user earned besides verifications, with the time it was earned.
+// What one user earned, with the time it was earned and the id of the rewarded row.
 struct Earning {
     std::time_t at;
-    const char* action;
-    long amount;
-    std::string about;
+    const rulebook::Reward* reward;
+    std::string subject_id;
 };
 
 // Earnings of the users in [first, last): contributions are generated per charger, so every
@@ -186,24 +194,58 @@ std::map<long, std::vector<Earning>> earnings(const Gen& g, long first, long las
     for (long c = 0; c < w.chargers(); ++c) {
         long adder = w.charger_adder(c);
         if (mine(adder) && w.charger_status(c) == "active")
-            earned[adder].push_back({w.charger_created(c) + hour, "add_charger", coins_add_charger, w.charger_id(c)});
+            earned[adder].push_back({w.charger_created(c) + hour, &rulebook::add_charger, w.charger_id(c)});
         for (const auto& p : photos_of(w, c))
-            if (mine(p.uploader) && p.status == "approved") earned[p.uploader].push_back({*p.reviewed, "upload_photo", coins_photo, p.id});
+            if (mine(p.uploader) && p.status == "approved") earned[p.uploader].push_back({*p.reviewed, &rulebook::upload_photo, p.id});
         for (const auto& rv : reviews_of(w, c))
-            if (mine(rv.user) && rv.status == "published") earned[rv.user].push_back({rv.created + 60, "review", coins_review, rv.id});
+            if (mine(rv.user) && rv.status == "published") earned[rv.user].push_back({rv.created + 60, &rulebook::review, rv.id});
     }
-    for (const auto& v : g.planted.verifications)
-        if (mine(v.user)) earned[v.user].push_back({v.at + 30, "verify_charger", coins_verify, w.charger_id(v.charger)});
-    for (const auto& rv : g.planted.reviews)
-        if (mine(rv.user)) earned[rv.user].push_back({rv.at + 60, "review", coins_review, w.charger_id(rv.charger)});
+    // The planted rows' ids as write_charger_verifications and write_charger_reviews give them.
+    for (std::size_t k = 0; k < g.planted.verifications.size(); ++k)
+        if (const auto& v = g.planted.verifications[k]; mine(v.user))
+            earned[v.user].push_back({v.at + 30, &rulebook::verify_charger, w.uuid("planted-verification", k)});
+    for (std::size_t k = 0; k < g.planted.reviews.size(); ++k)
+        if (const auto& rv = g.planted.reviews[k]; mine(rv.user))
+            earned[rv.user].push_back({rv.at + 60, &rulebook::review, w.uuid("planted-review", k)});
     return earned;
 }
 
+// User u's rewards, oldest first: `earned` (from earnings()) and the user's own verifications.
+void rewards_of(const World& w, long u, const std::map<long, std::vector<Earning>>& earned, std::vector<Earning>& events) {
+    events.clear();
+    if (auto it = earned.find(u); it != earned.end()) events = it->second;
+    for (const auto& v : normal_verifications(w, u))
+        events.push_back({v.at + 30, &rulebook::verify_charger,
+                          w.uuid("verification", static_cast<std::uint64_t>(u) * 128 + static_cast<std::uint64_t>(v.index))});
+    std::stable_sort(events.begin(), events.end(), [](const Earning& a, const Earning& b) { return a.at < b.at; });
+}
+
+constexpr long users_per_pass = 20000;
+
 }  // namespace
+
+std::vector<long> trust_scores(const Gen& g, long first, long last) {
+    std::vector<long> out;
+    auto earned = earnings(g, first, last);
+    std::vector<Earning> events;
+    for (long u = first; u < last; ++u) {
+        rewards_of(g.w, u, earned, events);
+        rulebook::Contributions c;
+        for (const auto& e : events) {
+            if (e.at >= g.w.anchor()) continue;  // as write_coin_transactions: nothing after the anchor is paid
+            if (e.reward == &rulebook::add_charger) ++c.chargers_added;
+            else if (e.reward == &rulebook::verify_charger) ++c.verifications;
+            else if (e.reward == &rulebook::upload_photo) ++c.photos_uploaded;
+        }
+        out.push_back(rulebook::trust_score(c));
+    }
+    return out;
+}
+
+long trust_pass_size() { return users_per_pass; }
 
 std::uint64_t write_coin_transactions(Gen& g) {
     const World& w = g.w;
-    constexpr long users_per_pass = 20000;
     TableSink sink(g.tx, "coin_transactions", {"user_id", "action", "amount", "description", "metadata", "created_at"},
                    static_cast<std::uint64_t>(w.users()) * 11);
     std::vector<Earning> events;
@@ -211,26 +253,24 @@ std::uint64_t write_coin_transactions(Gen& g) {
         long last = std::min(w.users(), first + users_per_pass);
         auto earned = earnings(g, first, last);
         for (long u = first; u < last; ++u) {
-            events.clear();
-            if (auto it = earned.find(u); it != earned.end()) events = it->second;
-            for (const auto& v : normal_verifications(w, u)) events.push_back({v.at + 30, "verify_charger", coins_verify, w.charger_id(v.charger)});
+            rewards_of(w, u, earned, events);
             if (events.empty()) continue;
-            std::stable_sort(events.begin(), events.end(), [](const Earning& a, const Earning& b) { return a.at < b.at; });
             Rng r(w.seed(), "redeem", static_cast<std::uint64_t>(u));
             long balance = 0;
             std::string id = w.user_id(u);
             for (std::size_t k = 0; k < events.size(); ++k) {
                 const Earning& e = events[k];
                 if (e.at >= w.anchor()) continue;
-                balance += e.amount;
-                sink.row({id, e.action, std::to_string(e.amount), fmt::format("{} reward", e.action),
-                          fmt::format("{{\"subject_id\": \"{}\"}}", e.about), w.timestamp(e.at)});
+                balance += e.reward->coins;
+                sink.row({id, std::string(e.reward->action), std::to_string(e.reward->coins), fmt::format("{} reward", e.reward->action),
+                          fmt::format("{{\"{}\": \"{}\"}}", rulebook::reward_subject_key, e.subject_id), w.timestamp(e.at)});
                 // Now and then a coupon, never more than the balance.
                 std::time_t redeem_at = e.at + 1800;
                 bool before_next = k + 1 == events.size() || redeem_at < events[k + 1].at;
                 if (balance >= 150 && before_next && redeem_at < w.anchor() && r.chance(0.3)) {
-                    balance -= redeem_amount;
-                    sink.row({id, "redeem", std::to_string(-redeem_amount), "Redeemed 100 coins for a charging coupon",
+                    balance -= rulebook::redeem_coupon_coins;
+                    sink.row({id, std::string(rulebook::redeem_action), std::to_string(-rulebook::redeem_coupon_coins),
+                              fmt::format("Redeemed {} coins for a charging coupon", rulebook::redeem_coupon_coins),
                               fmt::format("{{\"coupon\": \"CPN-{:08X}\"}}", r.next() & 0xFFFFFFFF), w.timestamp(redeem_at)});
                 }
             }

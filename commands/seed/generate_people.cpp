@@ -1,8 +1,10 @@
 // users, user_sessions and login_attempts.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "commands/seed/generate_tables.hpp"
 #include "commands/seed/table_sink.hpp"
+#include "rulebook/lifetimes.hpp"
 
 namespace spotctl::seed {
 namespace {
@@ -24,7 +26,13 @@ std::uint64_t write_users(Gen& g) {
                    {"id", "email", "name", "phone", "password_hash", "role", "status", "suspended_until", "is_guest", "trust_score",
                     "created_at", "last_login_at", "updated_at"},
                    static_cast<std::uint64_t>(w.users()));
+    std::vector<long> trust;
+    long trust_first = 0;
     for (long u = 0; u < w.users(); ++u) {
+        if (u == trust_first + static_cast<long>(trust.size())) {
+            trust_first = u;
+            trust = trust_scores(g, u, std::min(w.users(), u + trust_pass_size()));
+        }
         Rng r(w.seed(), "user", static_cast<std::uint64_t>(u));
         bool guest = w.is_guest(u);
         std::string status = "active";
@@ -51,7 +59,7 @@ std::uint64_t write_users(Gen& g) {
         sink.row({w.user_id(u), guest ? std::nullopt : pg::Value(w.user_email(u)), guest ? pg::Value("Guest") : pg::Value(name),
                   guest ? std::nullopt : pg::Value(fmt::format("+91{}", 7000000000 + r.below(2999999999))),
                   guest ? std::nullopt : pg::Value(hash), w.user_role(u), status, until, guest ? "true" : "false",
-                  fmt::format("{:.2f}", 40 + r.unit() * 60), created, last_login, last_login.value_or(created)});
+                  std::to_string(trust[static_cast<std::size_t>(u - trust_first)]), created, last_login, last_login.value_or(created)});
     }
     return sink.finish();
 }
@@ -67,7 +75,7 @@ std::uint64_t write_user_sessions(Gen& g) {
         for (int k = 0; k < n && !logins.empty(); ++k) {
             const Login& l = logins[logins.size() - 1 - r.below(std::min<std::size_t>(logins.size(), 20))];
             if (!l.success) continue;
-            std::time_t expires = l.at + 30 * day;
+            std::time_t expires = l.at + std::chrono::seconds(rulebook::session_lifetime).count();
             bool revoked = r.chance(0.1);
             sink.row({w.uuid("session", static_cast<std::uint64_t>(u) * 8 + static_cast<std::uint64_t>(k)), w.user_id(u),
                       hex64(r.next(), r.next(), r.next(), r.next()), l.ip, w.user_agent(u), w.timestamp(l.at), w.timestamp(expires),

@@ -37,6 +37,11 @@ struct Review {
 };
 std::vector<Review> reviews_of(const World& w, long charger);
 
+// users.trust_score of users [first, last) by the rulebook, from the rewards the ledger pays them
+// (write_coin_transactions); users are taken trust_pass_size() at a time, so memory stays bounded.
+std::vector<long> trust_scores(const Gen& g, long first, long last);
+long trust_pass_size();
+
 std::uint64_t write_users(Gen& g);
 std::uint64_t write_user_sessions(Gen& g);
 std::uint64_t write_chargers(Gen& g);

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands/seed/catalog.hpp"
-#include "core/environment_guard.hpp"
+#include "rulebook/environment_guard.hpp"
 #include "core/job_lock.hpp"
 
 namespace spotctl::seed {
@@ -30,7 +30,7 @@ int load(Context& ctx, const LoadOptions& options) {
 
 int reset(Context& ctx, bool yes, bool allow_production) {
     auto& db = ctx.db();
-    refuse_production(db, "reset", allow_production);
+    rulebook::refuse_production(db, "reset", allow_production);
     auto tables = tables_in_dependency_order(db);
     auto name = db.exec("SELECT current_database() AS name")[0].str("name");
     ctx.confirm(fmt::format("Delete every row of the {} platform tables in database '{}'?", tables.size(), name), yes);
@@ -53,17 +53,17 @@ int reset(Context& ctx, bool yes, bool allow_production) {
 }
 
 int mark(Context& ctx, const std::string& environment, bool allow_production) {
-    check_environment_name(environment);
+    rulebook::check_environment_name(environment);
     auto& db = ctx.db();
     // Unmarking production is as dangerous as what the mark protects against.
-    if (environment != "production") refuse_production(db, "re-mark", allow_production);
-    write_environment(db, environment, ctx.command());
+    if (environment != "production") rulebook::refuse_production(db, "re-mark", allow_production);
+    rulebook::write_environment(db, environment, ctx.command());
     if (!ctx.options().quiet) ctx.out() << fmt::format("database marked as {}\n", environment);
     return 0;
 }
 
 int show_environment(Context& ctx) {
-    auto env = read_environment(ctx.db());
+    auto env = rulebook::read_environment(ctx.db());
     ctx.out() << env.value_or("unmarked") << '\n';
     return 0;
 }

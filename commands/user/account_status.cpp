@@ -19,8 +19,6 @@ bool looks_like_uuid(std::string_view s) {
     return true;
 }
 
-bool is_staff(const std::string& role) { return role == "moderator" || role == "admin"; }
-
 }  // namespace
 
 std::string_view sanction_name(Sanction s) {
@@ -32,7 +30,7 @@ std::string_view sanction_name(Sanction s) {
     return "?";
 }
 
-actor::Level sanction_level(Sanction s) { return s == Sanction::ban ? actor::Level::admin : actor::Level::moderator; }
+rulebook::Level sanction_level(Sanction s) { return s == Sanction::ban ? rulebook::Level::admin : rulebook::Level::moderator; }
 
 std::string find_user(pg::Transaction& tx, std::string_view ref) {
     bool by_id = looks_like_uuid(ref);
@@ -45,7 +43,7 @@ std::string find_user(pg::Transaction& tx, std::string_view ref) {
     return r[0].str("id");
 }
 
-StatusChanged change_status(pg::Transaction& tx, const actor::Actor& actor, const StatusChange& c) {
+StatusChanged change_status(pg::Transaction& tx, const rulebook::Actor& actor, const StatusChange& c) {
     std::string_view verb = sanction_name(c.sanction);
     if (c.reason.empty()) throw Error(Exit::usage, fmt::format("a {} needs --reason", verb));
     auto cur = tx.exec(
@@ -60,7 +58,7 @@ StatusChanged change_status(pg::Transaction& tx, const actor::Actor& actor, cons
     out.old_status = row.str("status");
     std::string role = row.str("role");
     if (c.user_id == actor.id) throw Error(Exit::no_perm, fmt::format("{} may not {} their own account", actor.email, verb));
-    if (is_staff(role) && actor.role != "admin")
+    if (rulebook::is_staff(role) && !rulebook::role_allows(actor.role, rulebook::Level::admin))
         throw Error(Exit::no_perm, fmt::format("{} is refused: user {} is a {}, and only an admin may {} staff", verb,
                                                c.user_id, role, verb));
     if (out.old_status == "deleted")
@@ -105,7 +103,7 @@ StatusChanged change_status(pg::Transaction& tx, const actor::Actor& actor, cons
     out.before = before.dump();
     out.after = after.dump();
     if (!c.write_audit) return out;
-    audit::Entry e = actor::entry(actor, c.action.empty() ? fmt::format("user.{}", verb) : c.action, "user", c.user_id, c.reason);
+    audit::Entry e = rulebook::audit_entry(actor, c.action.empty() ? fmt::format("user.{}", verb) : c.action, "user", c.user_id, c.reason);
     e.before = out.before;
     e.after = out.after;
     out.audit_id = audit::record(tx, e);
@@ -113,9 +111,18 @@ StatusChanged change_status(pg::Transaction& tx, const actor::Actor& actor, cons
 }
 
 std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id) {
+    std::vector<std::string> hashes;
+    for (auto row : ctx.db().exec("SELECT token_hash FROM user_sessions WHERE user_id = $1::uuid ORDER BY token_hash",
+                                  pg::params(user_id)))
+        hashes.push_back(row.str("token_hash"));
+    return drop_cache_keys(ctx, user_id, hashes);
+}
+
+std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id, const std::vector<std::string>& session_token_hashes) {
     try {
         std::uint64_t removed = 0;
         for (const auto& r : cache::remove_entity_keys(ctx, cache::Entity::user, user_id, false)) removed += r.removed;
+        removed += cache::remove_session_keys(ctx, session_token_hashes, false).removed;
         return removed;
     } catch (const Error& e) {
         throw Error(Exit::temp_fail,

@@ -7,8 +7,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "core/actor.hpp"
+#include "rulebook/actor.hpp"
 #include "core/context.hpp"
 #include "core/pg.hpp"
 
@@ -17,7 +18,7 @@ namespace spotctl::user {
 enum class Sanction { suspend, ban, restore };
 std::string_view sanction_name(Sanction s);  // "suspend", "ban", "restore"
 // Who may apply it: suspend and restore need a moderator, ban an admin.
-actor::Level sanction_level(Sanction s);
+rulebook::Level sanction_level(Sanction s);
 
 struct StatusChange {
     std::string user_id;               // a UUID (see find_user)
@@ -49,11 +50,15 @@ std::string find_user(pg::Transaction& tx, std::string_view ref);
 // sanction's level). Refuses, with Error(Exit::no_perm), a change to one's own account or (for a
 // moderator) to another staff account; with Error(Exit::data), a deleted account, a suspension
 // whose end is not in the future, and a restore of an active account.
-StatusChanged change_status(pg::Transaction& tx, const actor::Actor& actor, const StatusChange& change);
+StatusChanged change_status(pg::Transaction& tx, const rulebook::Actor& actor, const StatusChange& change);
 
-// After the commit: removes the account's cache keys through the cache registry; returns how many
-// were removed. Error(Exit::temp_fail) when Redis cannot be reached, saying the database change
-// stands and how to finish the job.
+// After the commit: removes the account's cache keys through the cache registry, and the cached
+// sessions (session:{token_hash}) of every session row the account has (revoked ones included:
+// a key outlives its revocation otherwise); returns how many keys were removed.
+// Error(Exit::temp_fail) when Redis cannot be reached, saying the database change stands and how
+// to finish the job.
 std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id);
+// The same, for an account whose session rows are gone (erase): their token hashes are given.
+std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id, const std::vector<std::string>& session_token_hashes);
 
 }  // namespace spotctl::user

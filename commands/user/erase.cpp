@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "core/errors.hpp"
 
@@ -12,7 +13,7 @@ constexpr const char* fields_sql = R"(SELECT status, email IS NOT NULL AS email,
        phone IS NOT NULL AS phone, password_hash IS NOT NULL AS password_hash
   FROM users WHERE id = $1::uuid FOR UPDATE)";
 
-constexpr const char* erase_sql = R"(WITH sessions AS (DELETE FROM user_sessions WHERE user_id = $1::uuid RETURNING 1),
+constexpr const char* erase_sql = R"(WITH sessions AS (DELETE FROM user_sessions WHERE user_id = $1::uuid RETURNING token_hash),
      notifications AS (DELETE FROM notifications WHERE user_id = $1::uuid RETURNING 1),
      profile_changes AS (DELETE FROM profile_changes WHERE user_id = $1::uuid RETURNING 1),
      risk_profile AS (DELETE FROM user_risk_profiles WHERE user_id = $1::uuid RETURNING 1),
@@ -24,6 +25,7 @@ constexpr const char* erase_sql = R"(WITH sessions AS (DELETE FROM user_sessions
                         email = NULL, name = NULL, phone = NULL, password_hash = NULL
                   WHERE id = $1::uuid RETURNING 1)
 SELECT (SELECT count(*) FROM sessions) AS sessions,
+       (SELECT coalesce(string_agg(token_hash, ',' ORDER BY token_hash), '') FROM sessions) AS session_token_hashes,
        (SELECT count(*) FROM notifications) AS notifications,
        (SELECT count(*) FROM profile_changes) AS profile_changes,
        (SELECT count(*) FROM risk_profile) AS risk_profile,
@@ -46,6 +48,13 @@ Erased erase_personal_data(pg::Transaction& tx, const std::string& user_id) {
     auto result = tx.exec(erase_sql, pg::params(user_id));
     auto r = result[0];
     e.sessions = r.integer("sessions");
+    // Hex digests (a CHECK keeps them so): a comma cannot occur in one.
+    const std::string hashes = r.str("session_token_hashes");
+    for (std::string_view rest = hashes; !rest.empty();) {
+        auto comma = rest.find(',');
+        e.session_token_hashes.emplace_back(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
     e.notifications = r.integer("notifications");
     e.profile_changes = r.integer("profile_changes");
     e.risk_profile = r.integer("risk_profile");

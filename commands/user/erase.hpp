@@ -16,6 +16,7 @@ struct Erased {
     std::string old_status;                // the account's status before
     std::vector<std::string> fields_set;   // personal fields that held a value (names only, never values)
     std::int64_t sessions = 0;             // deleted
+    std::vector<std::string> session_token_hashes;  // of the deleted sessions: their cache keys go after the commit
     std::int64_t notifications = 0;        // deleted
     std::int64_t profile_changes = 0;      // deleted
     std::int64_t risk_profile = 0;         // deleted

@@ -106,7 +106,7 @@ int sanction(Context& ctx, const SanctionOptions& o) {
     using exporters::CellType;
     std::string verb(sanction_name(o.sanction));
     auto tx = ctx.db().begin();
-    auto a = actor::require(tx, o.actor, sanction_level(o.sanction), "user " + verb);
+    auto a = rulebook::require_actor(tx, o.actor, sanction_level(o.sanction), "user " + verb);
     StatusChange change;
     change.user_id = find_user(tx, o.ref);
     change.sanction = o.sanction;
@@ -188,14 +188,14 @@ std::string export_document(pg::Transaction& tx, const std::string& user_id) {
 
 int export_data(Context& ctx, const ExportOptions& o) {
     auto tx = ctx.db().begin(pg::Isolation::repeatable_read);
-    auto a = actor::require(tx, o.actor, actor::Level::moderator, "user export");
+    auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "user export");
     std::string id = find_user(tx, o.ref);
     std::string doc = export_document(tx, id);
     // Reading a person's data is recorded too: who exported whom, and how much (never the data).
     J counts = J::object();
     J parsed = J::parse(doc);
     for (const auto& [table, rows] : parsed["tables"].items()) counts[table] = rows.size();
-    audit::Entry e = actor::entry(a, "user.export", "user", id, "data access request");
+    audit::Entry e = rulebook::audit_entry(a, "user.export", "user", id, "data access request");
     e.after = J{{"rows", counts}, {"file", o.file.empty() ? J(nullptr) : J(o.file)}}.dump();
     audit::record(tx, e);
     if (o.file.empty()) {
@@ -216,23 +216,23 @@ int erase(Context& ctx, const EraseOptions& o) {
     std::string id;
     {
         auto tx = ctx.db().begin();
-        actor::require(tx, o.actor, actor::Level::admin, "user erase");
+        rulebook::require_actor(tx, o.actor, rulebook::Level::admin, "user erase");
         id = lookup(tx, o.ref);
     }
     ctx.confirm(fmt::format("Erase every piece of personal data of user {}? This cannot be undone.", id), o.yes);
     auto tx = ctx.db().begin();
-    auto a = actor::require(tx, o.actor, actor::Level::admin, "user erase");
+    auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::admin, "user erase");
     id = find_user(tx, id);
     if (id == a.id) throw Error(Exit::no_perm, fmt::format("{} may not erase their own account", a.email));
     Erased erased = erase_personal_data(tx, id);
     if (erased.old_status == "deleted" && erased.fields_set.empty())
         throw Error(Exit::data, fmt::format("user {} is already erased", id));
-    audit::Entry e = actor::entry(a, "user.erase", "user", id, o.reason);
+    audit::Entry e = rulebook::audit_entry(a, "user.erase", "user", id, o.reason);
     e.before = audit_before(erased);
     e.after = audit_after(erased);
     audit::record(tx, e);
     tx.commit();
-    std::uint64_t keys = drop_cache_keys(ctx, id);
+    std::uint64_t keys = drop_cache_keys(ctx, id, erased.session_token_hashes);
     auto writer = ctx.writer();
     writer->begin({{"user_id"}, {"old_status"}, {"fields_erased", CellType::integer}, {"sessions_deleted", CellType::integer},
                    {"notifications_deleted", CellType::integer}, {"profile_changes_deleted", CellType::integer},

@@ -6,7 +6,7 @@
 #include <fnmatch.h>
 #include <string>
 
-#include "core/cache_registry.hpp"
+#include "rulebook/cache_keys.hpp"
 #include "core/errors.hpp"
 #include "fuzz_check.hpp"
 
@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (pattern.find('\0') != std::string::npos || key.find('\0') != std::string::npos || id.find('\0') != std::string::npos)
         return 0;  // Redis keys may hold NUL, but fnmatch cannot compare them
     try {
-        spotctl::cache::Namespace ns("fuzz", pattern, spotctl::cache::Entity::user, std::nullopt);
+        spotctl::rulebook::Namespace ns("fuzz", pattern, spotctl::rulebook::Entity::user, std::nullopt);
         if (ns.matches(key)) FUZZ_CHECK(fnmatch(ns.glob().c_str(), key.c_str(), 0) == 0);
         // An entity's id fills a placeholder, so it is one or more characters other than ':'.
         if (!id.empty() && id.find(':') == std::string::npos) {

@@ -7,6 +7,8 @@
 #include <set>
 #include <thread>
 
+#include "rulebook/derived_scores.hpp"
+#include "rulebook/rewards.hpp"
 #include "support/harness.hpp"
 #include "support/interrupt.hpp"
 
@@ -172,13 +174,16 @@ TEST_CASE("each decision changes its subject as specified and writes exactly one
         const char* expected;
     };
     const Case cases[] = {
-        {1, "approve", "SELECT status FROM chargers WHERE id = '00000000-0000-4000-8000-00000000c001'", "active"},
+        {1, "approve", "SELECT concat_ws(',', c.status, u.coin_balance, u.trust_score, (SELECT string_agg(action || ':' || amount, ',') FROM coin_transactions)) "
+                       "FROM chargers c JOIN users u ON u.id = c.added_by WHERE c.id = '00000000-0000-4000-8000-00000000c001'",
+         "active,50,10.00,add_charger:50"},
         {1, "reject", "SELECT status FROM chargers WHERE id = '00000000-0000-4000-8000-00000000c001'", "hidden"},
         {2, "approve", "SELECT concat_ws(',', p.status, u.coin_balance, (SELECT string_agg(action || ':' || amount, ',') FROM coin_transactions)) "
                        "FROM charger_photos p JOIN users u ON u.id = p.uploader_id", "approved,10,upload_photo:10"},
         {2, "reject", "SELECT concat_ws(',', p.status, u.coin_balance, p.reviewed_at IS NOT NULL) FROM charger_photos p JOIN users u ON u.id = p.uploader_id",
          "rejected,0,t"},
-        {3, "approve", "SELECT status FROM charger_reviews", "published"},
+        {3, "approve", "SELECT concat_ws(',', r.status, u.coin_balance, (SELECT string_agg(action || ':' || amount, ',') FROM coin_transactions)) "
+                       "FROM charger_reviews r JOIN users u ON u.id = r.user_id", "published,10,review:10"},
         {3, "reject", "SELECT status FROM charger_reviews", "removed"},
         {4, "approve", "SELECT concat_ws(',', c.status, u.name) FROM profile_changes c JOIN users u ON u.id = c.user_id", "applied,Rider R."},
         {4, "reject", "SELECT concat_ws(',', c.status, u.name) FROM profile_changes c JOIN users u ON u.id = c.user_id", "discarded,Rider"},
@@ -210,6 +215,85 @@ TEST_CASE("each decision changes its subject as specified and writes exactly one
             REQUIRE(nlohmann::json::parse(r.out)[0]["status"] == status);
         }
     }
+}
+
+TEST_CASE("approving a charger, photo or review pays the rulebook's reward once, audited, however often it is decided again",
+          "[moderate][decide][rulebook]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::string rider = "00000000-0000-4000-8000-00000000b001";
+    struct Subject {
+        int item;
+        const char* type;
+        const char* id;
+        const char* action;
+        long coins;
+    };
+    const Subject subjects[] = {{1, "charger", "00000000-0000-4000-8000-00000000c001", "add_charger", rulebook::add_charger.coins},
+                                {2, "photo", "00000000-0000-4000-8000-00000000d001", "upload_photo", rulebook::upload_photo.coins},
+                                {3, "review", "00000000-0000-4000-8000-00000000d002", "review", rulebook::review.coins}};
+    long expected_balance = 0;
+    for (const auto& s : subjects) {
+        INFO(s.type);
+        auto r = run(db, {"moderate", "approve", item(s.item), "--reason", "fine", "--as", "mod1@spot.example"}, {"-o", "json"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        REQUIRE(nlohmann::json::parse(r.out)[0]["coins"] == s.coins);
+        expected_balance += s.coins;
+        // One ledger row naming its subject, and the decision's audit row says what was paid.
+        REQUIRE(db.scalar("SELECT concat_ws(',', count(*), sum(amount)) FROM coin_transactions WHERE user_id = $1 AND action = $2 "
+                          "AND metadata->>'subject_id' = $3",
+                          pg::params(rider, std::string(s.action), std::string(s.id))) == fmt::format("1,{}", s.coins));
+        REQUIRE(db.scalar("SELECT concat_ws(',', after->'subject'->>'coins', (after->'subject'->>'coin_transaction_id')::bigint = "
+                          "(SELECT id FROM coin_transactions WHERE action = $2)) FROM audit_log WHERE subject_id = $1",
+                          pg::params(item(s.item), std::string(s.action))) == fmt::format("{},t", s.coins));
+    }
+    REQUIRE(db.scalar("SELECT coin_balance FROM users WHERE id = $1", pg::params(rider)) == std::to_string(expected_balance));
+    // trust_score follows the paid contributions (a review counts for nothing).
+    REQUIRE(db.scalar("SELECT trust_score FROM users WHERE id = $1", pg::params(rider)) ==
+            fmt::format("{}.00", rulebook::trust_score({1, 0, 1})));
+
+    // Reported again, rejected, reported again and approved: nothing more is paid.
+    for (const auto& s : subjects) {
+        for (const char* decision : {"reject", "approve", "approve"}) {
+            INFO(s.type << " " << decision);
+            auto id = db.scalar("INSERT INTO moderation_items (subject_type, subject_id, reason) VALUES ($1, $2::uuid, 'reported') RETURNING id",
+                                pg::params(std::string(s.type), std::string(s.id)));
+            auto r = run(db, {"moderate", decision, id, "--reason", "again", "--as", "mod2@spot.example"}, {"-o", "json"});
+            INFO(r.err);
+            REQUIRE(r.exit_code == 0);
+            REQUIRE(nlohmann::json::parse(r.out)[0]["coins"] == 0);
+        }
+    }
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "3");
+    REQUIRE(db.scalar("SELECT coin_balance FROM users WHERE id = $1", pg::params(rider)) == std::to_string(expected_balance));
+    REQUIRE(ledger_mismatches(db) == "0");
+    // An imported charger (no adder) is approved without a payment.
+    auto imported = db.scalar("INSERT INTO moderation_items (subject_type, subject_id, reason) "
+                              "VALUES ('charger', '00000000-0000-4000-8000-00000000c002', 'import') RETURNING id");
+    db.conn().exec("UPDATE chargers SET status = 'pending' WHERE id = '00000000-0000-4000-8000-00000000c002'");
+    REQUIRE(run(db, {"moderate", "approve", imported, "--reason", "ok", "--as", "mod1@spot.example"}).exit_code == 0);
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "3");
+}
+
+TEST_CASE("a demo photo rejected and approved again is not paid twice", "[moderate][decide][rulebook][seed]") {
+    TempDatabase db("spotctl_template");
+    REQUIRE(run_spotctl({"--database-url", db.url(), "seed", "load", "--dir", std::string(SPOTCTL_SOURCE_DIR) + "/seeds"}).exit_code == 0);
+    // An approved demo photo whose reward is in the demo ledger.
+    auto photo = db.scalar("SELECT p.id FROM charger_photos p WHERE p.status = 'approved' ORDER BY p.id LIMIT 1");
+    auto paid_before = db.scalar("SELECT count(*) FROM coin_transactions WHERE action = 'upload_photo' AND metadata->>'subject_id' = $1",
+                                 pg::params(photo));
+    REQUIRE(paid_before == "1");
+    for (const char* decision : {"reject", "approve"}) {
+        auto id = db.scalar("INSERT INTO moderation_items (subject_type, subject_id, reason) VALUES ('photo', $1::uuid, 'reported') RETURNING id",
+                            pg::params(photo));
+        auto r = run(db, {"moderate", decision, id, "--reason", "checked", "--as", "mod1@spot.example"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    REQUIRE(db.scalar("SELECT status FROM charger_photos WHERE id = $1", pg::params(photo)) == "approved");
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions WHERE action = 'upload_photo' AND metadata->>'subject_id' = $1",
+                      pg::params(photo)) == "1");
 }
 
 TEST_CASE("a refused or failed decision changes nothing and writes no audit row", "[moderate][decide]") {

@@ -121,6 +121,37 @@ TEST_CASE("suspending revokes the account's sessions and removes its cache keys,
     REQUIRE(db.scalar("SELECT concat_ws(',', status, suspended_until) FROM users WHERE id = $1", pg::params(id)) == "active");
 }
 
+TEST_CASE("suspend, ban and erase drop the account's cached sessions, and only those", "[user][session]") {
+    const std::string action = GENERATE("suspend", "ban", "erase");
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // Users and token hashes of their own, so that parallel test cases sharing the Redis do not meet.
+    std::string id = db.scalar("SELECT gen_random_uuid()"), other = db.scalar("SELECT gen_random_uuid()");
+    db.conn().exec("INSERT INTO users (id, email, name) VALUES ($1::uuid, 'target@example.com', 'Target'), ($2::uuid, 'bystander@example.com', 'B')",
+                   pg::params(id, other));
+    // The target: a live session, and one revoked earlier whose key a server may still hold.
+    const char* session_sql = "INSERT INTO user_sessions (user_id, token_hash, expires_at, revoked_at) "
+                              "VALUES ($1::uuid, md5(random()::text) || md5(random()::text), now() + interval '1 day', $2::timestamptz) "
+                              "RETURNING token_hash";
+    std::vector<std::string> mine = {db.scalar(session_sql, pg::params(id, std::nullopt)),
+                                     db.scalar(session_sql, pg::params(id, "2026-01-01T00:00:00Z"))};
+    std::string theirs = db.scalar(session_sql, pg::params(other, std::nullopt));
+    for (const auto& hash : {mine[0], mine[1], theirs}) redis(fmt::format("SET session:{} cached EX 600", hash));
+    REQUIRE(redis(fmt::format("EXISTS session:{} session:{}", mine[0], mine[1])) == "2\n");
+
+    std::vector<std::string> args = {"user", action, id, "--reason", "checked", "--as", "admin@spot.example"};
+    if (action == "suspend") args.insert(args.end(), {"--until", "7d"});
+    if (action == "erase") args.push_back("--yes");
+    auto r = run(db, args, {"-o", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(nlohmann::json::parse(r.out)[0]["cache_keys_removed"] == 2);
+    REQUIRE(redis(fmt::format("EXISTS session:{} session:{}", mine[0], mine[1])) == "0\n");
+    REQUIRE(redis(fmt::format("EXISTS session:{}", theirs)) == "1\n");
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL", pg::params(other)) == "1");
+    redis(fmt::format("DEL session:{}", theirs));
+}
+
 TEST_CASE("only staff act on accounts, and only admins ban", "[user]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);

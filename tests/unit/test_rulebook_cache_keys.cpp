@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "core/cache_registry.hpp"
+#include "rulebook/cache_keys.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace spotctl;
-using namespace spotctl::cache;
+using namespace spotctl::rulebook;
 using spotctl::test::TempDir;
 
 namespace {
@@ -89,7 +89,7 @@ TEST_CASE("cache registry: the configuration file adds namespaces and changes bu
     CHECK(r.get("carts").entity() == Entity::user);
     CHECK(r.get("carts").source() == path.string() + ":1");
     CHECK(r.get("session").ttl() == std::chrono::seconds(3600));
-    CHECK(r.get("session").pattern() == "session:{token}");
+    CHECK(r.get("session").pattern() == "session:{token_hash}");
     CHECK(!r.get("charger_list").ttl());
     CHECK(r.owned_by(Entity::user).size() == 3);
     CHECK(r.namespaces().back().name() == "carts");

@@ -1,8 +1,10 @@
-#include "core/environment_guard.hpp"
+#include "rulebook/environment_guard.hpp"
 
 #include <fmt/format.h>
 
-namespace spotctl {
+#include "core/errors.hpp"
+
+namespace spotctl::rulebook {
 
 void check_environment_name(std::string_view name) {
     if (name != "production" && name != "staging" && name != "development")
@@ -38,4 +40,4 @@ void refuse_production(pg::Connection& db, std::string_view action, bool allow_p
                 "add --allow-production if you really mean it, or mark a copy with 'spotctl seed mark --environment staging'");
 }
 
-}  // namespace spotctl
+}  // namespace spotctl::rulebook

@@ -1,4 +1,4 @@
-#include "core/cache_registry.hpp"
+#include "rulebook/cache_keys.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -7,7 +7,7 @@
 #include "core/duration.hpp"
 #include "core/errors.hpp"
 
-namespace spotctl::cache {
+namespace spotctl::rulebook {
 
 Entity parse_entity(std::string_view text, std::string_view what) {
     if (text == "charger") return Entity::charger;
@@ -125,8 +125,10 @@ Registry Registry::builtin() {
     r.namespaces_.emplace_back("user_profile", "user:{id}:profile", Entity::user, seconds(600));
     r.namespaces_.emplace_back("user_stats", "user:{id}:stats", Entity::user, seconds(300));
     r.namespaces_.emplace_back("verification_level", "charger:{id}:level", Entity::charger, seconds(180));
-    // Sessions carry their own TTL (the session's expiry); rate-limit windows are a minute.
-    r.namespaces_.emplace_back("session", "session:{token}", Entity::none, std::nullopt);
+    // Sessions carry their own TTL (the session's expiry) and are keyed by the token hash that
+    // user_sessions stores, so revoking a user's sessions finds their keys (session_key());
+    // rate-limit windows are a minute.
+    r.namespaces_.emplace_back("session", "session:{token_hash}", Entity::none, std::nullopt);
     r.namespaces_.emplace_back("rate_limit", "ratelimit:{scope}:{client}", Entity::none, seconds(60));
     return r;
 }
@@ -216,6 +218,8 @@ std::vector<const Namespace*> Registry::owned_by(Entity entity) const {
     return out;
 }
 
+std::string session_key(std::string_view token_hash) { return fmt::format("session:{}", token_hash); }
+
 // ---- globs ------------------------------------------------------------------------
 
 std::string glob_escape(std::string_view text) {
@@ -263,4 +267,4 @@ bool glob_matches_everything(std::string_view glob) {
            std::count(glob.begin(), glob.end(), '?') <= 1;
 }
 
-}  // namespace spotctl::cache
+}  // namespace spotctl::rulebook

@@ -1,12 +1,12 @@
-#include "core/actor.hpp"
+#include "rulebook/actor.hpp"
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 
-namespace spotctl::actor {
+namespace spotctl::rulebook {
 
-Actor require(pg::Transaction& tx, std::string_view email, Level level, std::string_view action) {
+Actor require_actor(pg::Transaction& tx, std::string_view email, Level level, std::string_view action) {
     if (email.empty())
         throw Error(Exit::usage, fmt::format("{} needs an actor", action),
                     "give --as EMAIL (a moderator or admin), or set SPOTCTL_ACTOR");
@@ -20,18 +20,17 @@ Actor require(pg::Transaction& tx, std::string_view email, Level level, std::str
     std::string status = row.str("status");
     if (status != "active")
         throw Error(Exit::no_perm, fmt::format("actor {} may not act: the account is {}", a.email, status));
-    bool allowed = a.role == "admin" || (level == Level::moderator && a.role == "moderator");
-    if (!allowed)
+    if (!role_allows(a.role, level))
         throw Error(Exit::no_perm,
                     fmt::format("{} is refused for {}: the role is {}, and this needs {}", action, a.email, a.role,
-                                level == Level::admin ? "an admin" : "a moderator or admin"));
+                                level_description(level)));
     return a;
 }
 
-audit::Entry entry(const Actor& actor, std::string action, std::string subject_type, std::string subject_id,
-                   std::string reason) {
+audit::Entry audit_entry(const Actor& actor, std::string action, std::string subject_type, std::string subject_id,
+                         std::string reason) {
     return audit::Entry{actor.id, actor.email, std::move(action), std::move(subject_type), std::move(subject_id),
                         std::nullopt, std::nullopt, std::move(reason)};
 }
 
-}  // namespace spotctl::actor
+}  // namespace spotctl::rulebook

@@ -16,7 +16,7 @@ namespace spotctl {
 class Config;
 }
 
-namespace spotctl::cache {
+namespace spotctl::rulebook {
 
 enum class Entity { none, charger, user };
 
@@ -89,6 +89,11 @@ private:
     std::vector<Namespace> namespaces_;
 };
 
+// The key a session is cached under: "session:{token_hash}", with user_sessions.token_hash
+// (lower-case hex SHA-256 of the bearer token), so an account action can find and drop the
+// cached sessions of the user's rows.
+std::string session_key(std::string_view token_hash);
+
 // Escapes Redis glob characters (* ? [ ] \) so the text matches only itself.
 std::string glob_escape(std::string_view text);
 // Error(Exit::usage) when `glob` is empty, has an unterminated [ or a trailing backslash, or
@@ -97,4 +102,4 @@ void validate_glob(std::string_view glob);
 // Whether a glob matches every key (or every non-empty one): only wildcards and at least one '*'.
 bool glob_matches_everything(std::string_view glob);
 
-}  // namespace spotctl::cache
+}  // namespace spotctl::rulebook

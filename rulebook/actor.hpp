@@ -7,10 +7,9 @@
 
 #include "core/audit.hpp"
 #include "core/pg.hpp"
+#include "rulebook/roles.hpp"
 
-namespace spotctl::actor {
-
-enum class Level { moderator, admin };  // moderator: moderators and admins; admin: admins only
+namespace spotctl::rulebook {
 
 struct Actor {
     std::string id;
@@ -22,10 +21,10 @@ struct Actor {
 // message, such as "moderate approve"). The row is locked FOR SHARE, so a demotion waits for the
 // action to commit. Error(Exit::usage) when `email` is empty; Error(Exit::no_perm) when nobody
 // has that e-mail, the account is not active, or its role is too low.
-Actor require(pg::Transaction& tx, std::string_view email, Level level, std::string_view action);
+Actor require_actor(pg::Transaction& tx, std::string_view email, Level level, std::string_view action);
 
 // The audit entry for `actor` doing `action` on a subject; before/after are left to the caller.
-audit::Entry entry(const Actor& actor, std::string action, std::string subject_type, std::string subject_id,
-                   std::string reason);
+audit::Entry audit_entry(const Actor& actor, std::string action, std::string subject_type, std::string subject_id,
+                         std::string reason);
 
-}  // namespace spotctl::actor
+}  // namespace spotctl::rulebook

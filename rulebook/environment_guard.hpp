@@ -8,7 +8,7 @@
 
 #include "core/pg.hpp"
 
-namespace spotctl {
+namespace spotctl::rulebook {
 
 // Error(Exit::usage) for anything but production, staging or development.
 void check_environment_name(std::string_view name);
@@ -19,4 +19,4 @@ void write_environment(pg::Connection& db, std::string_view name, std::string_vi
 // Error(Exit::no_perm) when the database is marked production and `allow_production` is false.
 void refuse_production(pg::Connection& db, std::string_view action, bool allow_production);
 
-}  // namespace spotctl
+}  // namespace spotctl::rulebook

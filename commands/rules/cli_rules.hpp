@@ -1,0 +1,5 @@
+#pragma once
+#include "cli/command_builder.hpp"
+namespace spotctl::cli {
+void define_rules(CommandBuilder& builder);
+}
