@@ -186,7 +186,8 @@ TEST_CASE("rulebook: spotctl rules prints the rulebook, and the documents quote 
     CHECK(readme.find(lease_flag) != std::string::npos);
     CHECK(moderate_man.find("default 30m") == std::string::npos);
     // The cache namespaces in spotctl-cache(1) and the README's example.
-    for (const auto& ns : rulebook::Registry::builtin().namespaces()) {
+    const auto registry = rulebook::Registry::builtin();  // a range-for over a temporary's member would dangle
+    for (const auto& ns : registry.namespaces()) {
         INFO(ns.name());
         REQUIRE(value.count("cache_ttl/" + ns.name()) == 1);
         std::string man_line = line_starting(cache_man, ns.name() + " ");
