@@ -343,8 +343,8 @@ TEST_CASE("doctor: cached sessions that PostgreSQL revoked are found and dropped
     p.expect_found("dead_sessions", {dead});
     p.repair("dead_sessions");
     p.expect_all_pass();
-    CHECK(p.redis.cli("EXISTS " + dead) == "(integer) 0");
-    CHECK(p.redis.cli("EXISTS " + live) == "(integer) 1");
+    CHECK(p.redis.cli("EXISTS " + dead) == "0");
+    CHECK(p.redis.cli("EXISTS " + live) == "1");
     CHECK(p.db.scalar("SELECT after->>'removed' FROM audit_log WHERE action = 'doctor.repair' AND subject_id = 'dead_sessions'") == "1");
 }
 
@@ -356,8 +356,8 @@ TEST_CASE("doctor: keys without a TTL in namespaces that must expire are found a
     p.expect_found("keys_without_ttl", {"user:00000000-0000-4000-8000-000000000011:profile"});
     p.repair("keys_without_ttl");
     p.expect_all_pass();
-    CHECK(p.redis.cli("EXISTS charger:00000002-0000-4000-8000-000000000001:level") == "(integer) 1");
-    CHECK(p.redis.cli("EXISTS unrelated:key") == "(integer) 1");
+    CHECK(p.redis.cli("EXISTS charger:00000002-0000-4000-8000-000000000001:level") == "1");
+    CHECK(p.redis.cli("EXISTS unrelated:key") == "1");
 }
 
 TEST_CASE("doctor: a cached charger older than its row is found and dropped", "[doctor][cache]") {
@@ -370,7 +370,7 @@ TEST_CASE("doctor: a cached charger older than its row is found and dropped", "[
     p.expect_found("stale_charger_cache", {stale});
     p.repair("stale_charger_cache");
     p.expect_all_pass();
-    CHECK(p.redis.cli("EXISTS " + fresh) == "(integer) 1");
+    CHECK(p.redis.cli("EXISTS " + fresh) == "1");
     // A change to the row makes the fresh copy stale in turn.
     p.db.conn().exec("UPDATE chargers SET available_ports = available_ports WHERE id = $1", pg::params(rows[1].str(0)));
     p.expect_found("stale_charger_cache", {fresh});
