@@ -43,10 +43,10 @@ std::vector<Check> data_checks() {
                   "appends an audited `reversal` of each later payment (the first one stands); a reversal the user's balance "
                   "cannot cover is left for a person",
                   "", data::reward_duplicates_sql()),
-        sql_check("verification_level", "derived",
+        sql_check("verification_levels", "derived",
                   "chargers whose verification_level is not the rulebook's level for their accepted recent verifications",
                   "recomputes verification_level from charger_verifications", "", data::verification_level_sql()),
-        sql_check("trust_score", "derived", "users whose trust_score is not the rulebook's score for their counted contributions",
+        sql_check("trust_scores", "derived", "users whose trust_score is not the rulebook's score for their counted contributions",
                   "recomputes trust_score from the ledger's unreversed rewards", "", data::trust_score_sql()),
         sql_check("expired_suspensions", "accounts", "accounts still suspended after their suspended_until has passed",
                   "sets them active and clears suspended_until, as 'spotctl user restore' would", "", data::expired_suspensions_sql()),

@@ -108,8 +108,8 @@ TEST_CASE("doctor: the demo data passes every check, and --list describes them a
         names.insert(c["name"].get<std::string>());
         CHECK(c["status"] != "fail");
     }
-    for (const char* n : {"ledger_balance", "ledger_chain", "ledger_negative", "reward_orphans", "reward_duplicates", "verification_level",
-                          "trust_score", "expired_suspensions", "stale_claims", "moderation_subjects", "fraud_alert_subjects",
+    for (const char* n : {"ledger_balance", "ledger_chain", "ledger_negative", "reward_orphans", "reward_duplicates", "verification_levels",
+                          "trust_scores", "expired_suspensions", "stale_claims", "moderation_subjects", "fraud_alert_subjects",
                           "audit_subjects", "dead_sessions", "keys_without_ttl", "stale_charger_cache", "schema_drift", "invalid_indexes",
                           "sequence_capacity", "btree_corruption"})
         CHECK(names.contains(n));
@@ -257,11 +257,11 @@ TEST_CASE("doctor: a wrong verification_level is recomputed from the verificatio
     std::string level = p.db.scalar("SELECT verification_level FROM chargers WHERE id = $1", pg::params(charger));
     p.db.conn().exec("UPDATE chargers SET verification_level = (verification_level + 1) % 6 WHERE id = $1", pg::params(charger));
     std::string before = p.digest({"chargers", "audit_log"});
-    p.expect_found("verification_level", {charger});
-    p.repair("verification_level");
+    p.expect_found("verification_levels", {charger});
+    p.repair("verification_levels");
     p.expect_all_pass();
     CHECK(p.db.scalar("SELECT verification_level FROM chargers WHERE id = $1", pg::params(charger)) == level);
-    CHECK(p.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'doctor.repair' AND subject_id = 'verification_level'") == "1");
+    CHECK(p.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'doctor.repair' AND subject_id = 'verification_levels'") == "1");
     CHECK(p.digest({"chargers", "audit_log"}) == before);
 }
 
@@ -271,8 +271,8 @@ TEST_CASE("doctor: a wrong trust_score is recomputed by the rulebook", "[doctor]
     std::string trust = p.db.scalar("SELECT trust_score FROM users WHERE id = $1", pg::params(user));
     p.db.conn().exec("UPDATE users SET trust_score = CASE WHEN trust_score = 42.5 THEN 41 ELSE 42.5 END WHERE id = $1", pg::params(user));
     std::string before = p.digest({"users", "audit_log"});
-    p.expect_found("trust_score", {user});
-    p.repair("trust_score");
+    p.expect_found("trust_scores", {user});
+    p.repair("trust_scores");
     p.expect_all_pass();
     CHECK(p.db.scalar("SELECT trust_score FROM users WHERE id = $1", pg::params(user)) == trust);
     CHECK(p.digest({"users", "audit_log"}) == before);
