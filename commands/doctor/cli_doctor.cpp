@@ -58,7 +58,7 @@ void define_doctor(CommandBuilder& builder) {
     builder.examples(
         "  spotctl doctor\n"
         "  spotctl doctor --list\n"
-        "  spotctl doctor --check ledger_balance --check trust_score -o json\n"
+        "  spotctl doctor --check ledger_balance --check trust_scores -o json\n"
         "  spotctl doctor --skip btree_corruption --skip schema_drift -o nagios     # monitoring\n"
         "  spotctl doctor --repair expired_suspensions --dry-run\n"
         "  spotctl doctor --repair stale_claims --yes --as admin@spot.example\n"

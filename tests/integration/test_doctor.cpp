@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "support/harness.hpp"
 #include "support/private_redis.hpp"
@@ -458,4 +459,27 @@ TEST_CASE("doctor: a real streaming replica passes the read-only checks of the d
     auto r = p.doctor({"--replica-url", replica, "--skip", "btree_corruption"});
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("doctor: every example of --help runs against the demo data", "[doctor][docs]") {
+    Platform p;
+    auto help = run_spotctl({"doctor", "--help"});
+    REQUIRE(help.exit_code == 0);
+    std::istringstream lines(help.out);
+    std::string line;
+    int examples = 0;
+    while (std::getline(lines, line)) {
+        const std::string prefix = "  spotctl doctor";
+        if (!line.starts_with(prefix)) continue;
+        std::string args = line.substr(prefix.size());
+        args = args.substr(0, args.find('#'));
+        std::vector<std::string> argv;
+        std::istringstream words(args);
+        for (std::string w; words >> w;) argv.push_back(w);
+        auto r = p.doctor(argv, false);
+        INFO(line << "\n" << r.out << r.err);
+        CHECK((r.exit_code == 0 || r.exit_code == 1));  // 1: the demo data's ended suspension, by today's clock
+        ++examples;
+    }
+    CHECK(examples >= 5);
 }
