@@ -119,22 +119,21 @@ int repair(Context& ctx, const RepairOptions& o) {
     auto before = check.run(env);
 
     using exporters::CellType;
-    auto writer = ctx.writer();
     if (o.dry_run) {
+        auto writer = ctx.writer();
         writer->begin({{"check"}, {"would_repair", CellType::integer}, {"sample"}, {"repair"}});
-        writer->row({check.name, std::to_string(before.rows), [&] {
-                         std::string t;
-                         for (const auto& id : before.sample) t += (t.empty() ? "" : " ") + id;
-                         return t;
-                     }(),
-                     check.repair});
+        writer->row({check.name, std::to_string(before.rows), sample_text(before), check.repair});
         writer->end();
         return 0;
     }
-    if (before.rows == 0) {
+    auto report = [&](const Repaired& done, std::uint64_t left, const std::string& note) {
+        auto writer = ctx.writer();
         writer->begin({{"check"}, {"repaired", CellType::integer}, {"batches", CellType::integer}, {"left", CellType::integer}, {"note"}});
-        writer->row({check.name, "0", "0", "0", "nothing to repair"});
+        writer->row({check.name, std::to_string(done.rows), std::to_string(done.batches), std::to_string(left), note});
         writer->end();
+    };
+    if (before.rows == 0) {
+        report({}, 0, "nothing to repair");
         return 0;
     }
     ctx.confirm(fmt::format("{}: {} row(s) found; {}. Go on?", check.name, before.rows, check.repair), o.yes);
@@ -142,14 +141,9 @@ int repair(Context& ctx, const RepairOptions& o) {
     Repaired done = (*fix)(run);
     auto after = check.run(env);
     std::string note = done.note;
-    if (!done.left.empty()) {
-        std::string ids;
-        for (const auto& id : done.left) ids += (ids.empty() ? "" : " ") + id;
-        note = fmt::format("could not repair: {}{}{}", ids, note.empty() ? "" : "; ", note);
-    }
-    writer->begin({{"check"}, {"repaired", CellType::integer}, {"batches", CellType::integer}, {"left", CellType::integer}, {"note"}});
-    writer->row({check.name, std::to_string(done.rows), std::to_string(done.batches), std::to_string(after.rows), note});
-    writer->end();
+    if (!done.left.empty())
+        note = fmt::format("could not repair: {}{}{}", sample_text(finding_of(done.left)), note.empty() ? "" : "; ", note);
+    report(done, after.rows, note);
     return after.rows > 0 ? static_cast<int>(Exit::failure) : 0;
 }
 

@@ -14,13 +14,13 @@ std::string joined(const std::vector<std::string>& ids) {
     return out;
 }
 
+}  // namespace
+
 std::string sample_text(const Finding& f) {
     std::string text = joined(f.sample);
     if (f.rows > f.sample.size()) text += fmt::format(" (+{} more)", f.rows - f.sample.size());
     return text;
 }
-
-}  // namespace
 
 std::string status_of(const Outcome& o) { return o.finding.skipped ? "skipped" : o.failed() ? "FAIL" : "ok"; }
 

@@ -21,5 +21,7 @@ std::string render_nagios(const std::vector<Outcome>& outcomes, double duration_
 void write_rows(Context& ctx, const std::vector<Outcome>& outcomes);
 
 std::string status_of(const Outcome& o);  // "ok", "FAIL", "skipped"
+// The sample's ids, space-separated, and how many more there are: "id1 id2 (+40 more)".
+std::string sample_text(const Finding& f);
 
 }  // namespace spotctl::doctor

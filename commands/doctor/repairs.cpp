@@ -162,8 +162,9 @@ SELECT user_id, 'reversal', -amount, id, 0, 'duplicate reward reversed by spotct
 // first and committed after the keys are gone, so a failed UNLINK leaves no claim behind).
 RepairFunction key_repair(cache_keys::Found (*find)(Environment&)) {
     return [find](RepairRun& r) {
-        Options none;
-        Environment env{r.ctx, r.db, r.db, none};
+        Options plain;
+        plain.at = r.options.at;
+        Environment env{r.ctx, r.db, r.db, plain};
         auto found = find(env);
         auto nodes = spotctl::cache::Nodes::connect(r.ctx);
         Repaired out;
