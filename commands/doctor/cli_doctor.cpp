@@ -37,6 +37,8 @@ void define_doctor(CommandBuilder& builder) {
                    "Judge ended suspensions, stale claims and expired sessions as of this time, not now (the demo data's clock: "
                    "2026-11-19T12:00:00Z)")
         ->type_name("TIME");
+    app.add_option("--output-file", f->run.output_file,
+                   "Write the report here atomically instead of to stdout (a passive check's file for -o nagios)");
     app.add_option("--repair", f->repair.check, "Repair what this check finds, in audited batches")->type_name("NAME");
     app.add_flag("--dry-run", f->repair.dry_run, "With --repair: show what would be repaired, change nothing");
     app.add_flag("--yes", f->repair.yes, "With --repair: do not ask for confirmation");
@@ -56,10 +58,11 @@ void define_doctor(CommandBuilder& builder) {
         return doctor::run(ctx, f->run);
     });
     builder.examples(
-        "  spotctl doctor\n"
         "  spotctl doctor --list\n"
+        "  spotctl doctor --check ledger_balance --check ledger_chain --check ledger_negative\n"
         "  spotctl doctor --check ledger_balance --check trust_scores -o json\n"
-        "  spotctl doctor --skip btree_corruption --skip schema_drift -o nagios     # monitoring\n"
+        "  spotctl doctor --at 2026-11-19T12:00:00Z --check expired_suspensions     # the demo data's clock\n"
+        "  spotctl doctor -o nagios --output-file /var/lib/spotctl/doctor.nagios || [ $? -eq 1 ]   # monitoring\n"
         "  spotctl doctor --repair expired_suspensions --dry-run\n"
         "  spotctl doctor --repair stale_claims --yes --as admin@spot.example\n"
         "Exit codes: 0 every check passed, 1 a check found a problem (or a repair left rows), 64 usage (an unknown\n"

@@ -4,11 +4,14 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <optional>
+#include <sstream>
 
 #include "commands/doctor/checks.hpp"
 #include "commands/doctor/doctor_output.hpp"
 #include "commands/doctor/repairs.hpp"
+#include "core/atomic_file.hpp"
 #include "core/progress.hpp"
+#include "core/terminal.hpp"
 
 namespace spotctl::doctor {
 namespace {
@@ -92,17 +95,19 @@ int run(Context& ctx, const Options& o) {
     double total_ms = ms_since(started);
     bool failed = std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& x) { return x.failed(); });
 
-    if (format == "json") ctx.out() << render_json(outcomes, total_ms);
-    else if (format == "nagios") ctx.out() << render_nagios(outcomes, total_ms);
+    std::ostringstream text;
+    if (format == "json") text << render_json(outcomes, total_ms);
+    else if (format == "nagios") text << render_nagios(outcomes, total_ms);
     else {
-        write_rows(ctx, outcomes);
+        write_rows(ctx.format(), outcomes, text, o.output_file.empty() && terminal::color_enabled());
         if (format == "table" && !ctx.options().quiet) {
             std::size_t bad = std::count_if(outcomes.begin(), outcomes.end(), [](const Outcome& x) { return x.failed(); });
-            ctx.out() << fmt::format("\n{}: {} check(s), {} found problems, in {:.0f}ms{}\n", failed ? "FAIL" : "OK", outcomes.size(),
-                                     bad, total_ms, failed ? " (spotctl doctor --list says how each is repaired)" : "");
+            text << fmt::format("\n{}: {} check(s), {} found problems, in {:.0f}ms{}\n", failed ? "FAIL" : "OK", outcomes.size(), bad,
+                                total_ms, failed ? " (spotctl doctor --list says how each is repaired)" : "");
         }
     }
-    ctx.out() << std::flush;
+    if (!o.output_file.empty()) write_file_atomically(o.output_file, text.str(), 0644);
+    else ctx.out() << text.str() << std::flush;
     return failed ? static_cast<int>(Exit::failure) : 0;
 }
 

@@ -16,6 +16,7 @@ struct Options {
     std::string migrations_dir;     // what schema_drift compares with; empty: the default
     int amcheck_indexes = 20;       // how many of the largest B-tree indexes bt_index_check reads
     std::string at;                 // judge time-based invariants as of this time; empty: now
+    std::string output_file;        // write the report here atomically (a passive check's file)
 };
 
 struct RepairOptions {

@@ -24,9 +24,9 @@ std::string sample_text(const Finding& f) {
 
 std::string status_of(const Outcome& o) { return o.finding.skipped ? "skipped" : o.failed() ? "FAIL" : "ok"; }
 
-void write_rows(Context& ctx, const std::vector<Outcome>& outcomes) {
+void write_rows(exporters::Format format, const std::vector<Outcome>& outcomes, std::ostream& out, bool color) {
     using exporters::CellType;
-    auto writer = ctx.writer();
+    auto writer = exporters::make_writer(format, out, {color, false, true});
     writer->begin({{"check"}, {"status"}, {"rows", CellType::integer}, {"sample"}, {"time_ms", CellType::number}, {"note"}});
     for (const auto& o : outcomes)
         writer->row({o.check->name, status_of(o), std::to_string(o.finding.rows), sample_text(o.finding),
