@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "commands/seed/generate_tables.hpp"
+#include "rulebook/derived_scores.hpp"
 #include "rulebook/environment_guard.hpp"
 #include "core/job_lock.hpp"
 #include "core/log.hpp"
@@ -43,6 +44,15 @@ const std::vector<Step>& steps() {
     };
     return list;
 }
+
+// A verified charger as the app leaves it at its latest verification: last_verified_at and
+// updated_at then, and verification_level by the rulebook.
+const std::string verified_chargers_sql = fmt::format(R"(UPDATE chargers c
+   SET last_verified_at = v.last, updated_at = v.last, verification_level = coalesce(l.verification_level, 0)
+  FROM (SELECT charger_id, max(created_at) AS last FROM charger_verifications GROUP BY charger_id) v
+  LEFT JOIN ({}) l ON l.charger_id = v.charger_id
+ WHERE v.charger_id = c.id AND c.last_verified_at IS DISTINCT FROM v.last)",
+                                                      rulebook::verification_counts_sql());
 
 bool wanted(const GenerateOptions& o, const std::string& table) {
     return o.only.empty() || std::find(o.only.begin(), o.only.end(), table) != o.only.end();
@@ -113,9 +123,7 @@ int generate(Context& ctx, const GenerateOptions& o) {
         tx.exec("UPDATE users SET updated_at = coalesce(last_login_at, created_at) "
                 "WHERE updated_at IS DISTINCT FROM coalesce(last_login_at, created_at)");
     if (wanted(o, "chargers") || wanted(o, "charger_verifications"))
-        tx.exec("UPDATE chargers c SET last_verified_at = v.last, updated_at = v.last "
-                "FROM (SELECT charger_id, max(created_at) AS last FROM charger_verifications GROUP BY charger_id) v "
-                "WHERE v.charger_id = c.id AND c.last_verified_at IS DISTINCT FROM v.last");
+        tx.exec(verified_chargers_sql);
     lock.verify();
     tx.commit();
     auto elapsed = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);

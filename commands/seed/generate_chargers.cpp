@@ -21,13 +21,6 @@ const char* review_bodies[] = {"Fast and reliable.", "One port was broken, the o
                                "Great spot, \"clean\" and safe.", "App showed it available, it was not."};
 
 
-const std::string verification_levels_sql = fmt::format(R"(UPDATE chargers c
-   SET verification_level = v.verification_level, updated_at = l.latest
-  FROM ({}) v
-  JOIN (SELECT charger_id, max(created_at) AS latest FROM charger_verifications GROUP BY charger_id) l USING (charger_id)
- WHERE c.id = v.charger_id AND c.verification_level IS DISTINCT FROM v.verification_level)",
-                                                        rulebook::verification_counts_sql());
-
 long other_user_in_city(const World& w, Rng& r, int city) {
     long first = w.city_first_user(city), count = w.city_user_count(city);
     for (int attempt = 0; attempt < 8; ++attempt) {
@@ -140,11 +133,7 @@ std::uint64_t write_charger_verifications(Gen& g) {
         const auto& v = g.planted.verifications[k];
         emit(w.uuid("planted-verification", k), v.user, v.charger, v.at, r);
     }
-    std::uint64_t rows = sink.finish();
-    // Each verified charger's level by the rulebook, as the app leaves it at its latest
-    // verification (which is when the charger row last changed).
-    g.tx.exec(verification_levels_sql);
-    return rows;
+    return sink.finish();
 }
 
 std::uint64_t write_charger_photos(Gen& g) {

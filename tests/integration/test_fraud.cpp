@@ -373,6 +373,9 @@ TEST_CASE("confirming with suspend, ban, reverse-coins or block-ip does exactly 
         REQUIRE(count(db, "SELECT count(*) FROM users WHERE status <> 'active'") == 0);
         // A reward is reversed at most once.
         REQUIRE(count(db, "SELECT count(*) FROM (SELECT reverses_id FROM coin_transactions WHERE reverses_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) x") == 0);
+        // trust_score is recomputed by the rulebook: the add_charger still counts (10), the 21
+        // reversed verifications no longer do.
+        REQUIRE(db.scalar("SELECT trust_score FROM users WHERE id = $1", pg::params(u(30))) == "10.00");
     }
     SECTION("block-ip") {
         std::string id = alert_id(db, "credential_stuffing", "198.51.100.10");

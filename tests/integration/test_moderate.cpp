@@ -371,7 +371,7 @@ TEST_CASE("bulk checks the whole file first: a bad line changes nothing, exit 65
     REQUIRE(summary.size() == 4);
     REQUIRE(db.scalar("SELECT concat_ws(',', (SELECT status FROM chargers WHERE id = '00000000-0000-4000-8000-00000000c001'), "
                       "(SELECT status FROM charger_photos), (SELECT status FROM charger_reviews), (SELECT name FROM users WHERE email = 'rider@example.com'), "
-                      "(SELECT coin_balance FROM users WHERE email = 'rider@example.com'))") == "active,approved,removed,Rider R.,10");
+                      "(SELECT coin_balance FROM users WHERE email = 'rider@example.com'))") == "active,approved,removed,Rider R.,60");  // charger 50 + photo 10
     REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "4");
     REQUIRE(ledger_mismatches(db) == "0");
 
@@ -476,7 +476,7 @@ TEST_CASE("bulk --continue-on-error goes line by line when the lines fail togeth
     REQUIRE(db.scalar("SELECT concat_ws(',', email, (SELECT status FROM profile_changes WHERE field = 'email')) FROM users "
                       "WHERE id = '00000000-0000-4000-8000-00000000b002'") == "troll@example.com,pending");
     REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "2");
-    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "1");
+    REQUIRE(db.scalar("SELECT string_agg(action, ',' ORDER BY action) FROM coin_transactions") == "add_charger,upload_photo");
     REQUIRE(ledger_mismatches(db) == "0");
 }
 
@@ -501,6 +501,6 @@ TEST_CASE("fault: bulk killed or cut off mid-transaction changes nothing, and a 
     REQUIRE(again.exit_code == 0);
     REQUIRE(db.scalar("SELECT count(*) FROM moderation_items WHERE status IN ('approved', 'rejected')") == "5");
     REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "5");
-    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions") == "1");
+    REQUIRE(db.scalar("SELECT string_agg(action, ',' ORDER BY action) FROM coin_transactions") == "add_charger,upload_photo");
     REQUIRE(ledger_mismatches(db) == "0");
 }

@@ -185,8 +185,13 @@ TEST_CASE("rulebook: spotctl rules prints the rulebook, and the documents quote 
     CHECK(moderate_man.find(lease_flag) != std::string::npos);
     CHECK(readme.find(lease_flag) != std::string::npos);
     CHECK(moderate_man.find("default 30m") == std::string::npos);
+    CHECK(source_file("man/spotctl.toml.5.scd").find(fmt::format("Default *\"{}m\"*", rulebook::claim_lease.count())) != std::string::npos);
+    // The README's example is the command's whole output.
+    auto table = run_spotctl({"rules"});
+    REQUIRE(table.exit_code == 0);
+    CHECK(readme.find("$ spotctl rules\n" + table.out + "```") != std::string::npos);
     // The cache namespaces in spotctl-cache(1) and the README's example.
-    const auto registry = rulebook::Registry::builtin();  // a range-for over a temporary's member would dangle
+    const rulebook::Registry registry = rulebook::Registry::builtin();
     for (const auto& ns : registry.namespaces()) {
         INFO(ns.name());
         REQUIRE(value.count("cache_ttl/" + ns.name()) == 1);
