@@ -2,6 +2,7 @@
 
 #include "commands/audit/cli_audit.hpp"
 #include "commands/cache/cli_cache.hpp"
+#include "commands/doctor/cli_doctor.hpp"
 #include "commands/fraud/cli_fraud.hpp"
 #include "commands/health/cli_health.hpp"
 #include "commands/locks/cli_locks.hpp"
@@ -28,6 +29,7 @@ const std::vector<CommandArea>& command_areas() {
         {"moderate", "The review queue: list, show, claim, approve, reject, escalate, bulk decisions (audited)", define_moderate},
         {"user", "One account: show, suspend, ban, restore, export its data, erase it (audited)", define_user},
         {"audit", "Read the append-only audit log: who did what to which subject, when and why", define_audit},
+        {"doctor", "Check the platform's invariants (ledger, derived values, references, sessions, cache, schema) and repair them", define_doctor},
         {"report", "Reports (revenue, usage, growth, coins, moderation, fraud, impact) as CSV, JSON or PDF; raw exports for finance", define_report},
     };
     return areas;

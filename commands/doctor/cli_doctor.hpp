@@ -1,0 +1,8 @@
+#pragma once
+#include "cli/command_builder.hpp"
+
+namespace spotctl::cli {
+
+void define_doctor(CommandBuilder& builder);
+
+}  // namespace spotctl::cli
