@@ -26,6 +26,27 @@ void sync_directory(const std::filesystem::path& dir) {
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target, mode_t mode) : target_(std::move(target)) {
+    std::error_code ec;
+    auto status = std::filesystem::status(target_, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+        // A device, FIFO or socket (/dev/stdout, /dev/full, a pipe from `>(gzip)`): written in
+        // place, since renaming a file over it would replace the device node itself.
+        int fd = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) fail(target_, "cannot open it", errno);
+        file_ = ::fdopen(fd, "w");
+        if (!file_) {
+            int err = errno;
+            ::close(fd);
+            fail(target_, "cannot open it", err);
+        }
+        in_place_ = true;
+        return;
+    }
+    // A symbolic link stays one: the file it points to is replaced.
+    if (!ec && std::filesystem::is_symlink(std::filesystem::symlink_status(target_, ec))) {
+        auto real = std::filesystem::canonical(target_, ec);
+        if (!ec) target_ = real;  // a dangling link is replaced like a missing file
+    }
     auto dir = target_.parent_path();
     std::string pattern = (dir / ("." + target_.filename().string() + ".tmp-XXXXXX")).string();
     int fd = ::mkstemp(pattern.data());
@@ -53,7 +74,8 @@ void AtomicFile::write(std::string_view data) {
 
 void AtomicFile::flush_and_close() {
     if (std::fflush(file_) != 0) fail(target_, "write failed", errno);
-    if (::fsync(::fileno(file_)) != 0) fail(target_, "sync failed", errno);
+    // Devices and pipes cannot be synced (EINVAL); their write errors surfaced at fflush.
+    if (::fsync(::fileno(file_)) != 0 && !(in_place_ && errno == EINVAL)) fail(target_, "sync failed", errno);
     std::FILE* f = file_;
     file_ = nullptr;
     if (std::fclose(f) != 0) fail(target_, "close failed", errno);
@@ -61,12 +83,17 @@ void AtomicFile::flush_and_close() {
 
 void AtomicFile::commit() {
     flush_and_close();
+    if (in_place_) {
+        done_ = true;
+        return;
+    }
     if (::rename(temp_.c_str(), target_.c_str()) != 0) fail(target_, "rename failed", errno);
     done_ = true;
     sync_directory(target_.parent_path());
 }
 
 void AtomicFile::commit_new() {
+    if (in_place_) throw Error(Exit::cant_write, fmt::format("cannot create '{}': it already exists", target_.string()));
     flush_and_close();
     // link() refuses an existing target, unlike rename(): two writers cannot both win.
     if (::link(temp_.c_str(), target_.c_str()) != 0) {

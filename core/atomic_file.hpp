@@ -1,7 +1,9 @@
 #pragma once
 // Every file spotctl writes goes through here: the content is written to a temporary file
 // beside the target, flushed and synced, then renamed over the target. A failure or a kill
-// leaves either the old file or nothing at the target, never half a file.
+// leaves either the old file or nothing at the target, never half a file. A target that is a
+// symbolic link keeps it (the file it names is replaced); one that is a device, FIFO or socket
+// (/dev/stdout, a pipe) is written in place, where no atomicity is possible.
 #include <cstdio>
 #include <filesystem>
 #include <string_view>
@@ -32,6 +34,7 @@ private:
     std::filesystem::path target_;
     std::filesystem::path temp_;
     std::FILE* file_ = nullptr;
+    bool in_place_ = false;  // a device, FIFO or socket: no temporary file, no rename
     bool done_ = false;
 };
 

@@ -189,7 +189,7 @@ TEST_CASE("doctor: a balance that is not the ledger sum is reconciled by an audi
     CHECK(p.db.scalar("SELECT count(*) FROM audit_log WHERE action LIKE 'doctor.%'") == "1");
 }
 
-TEST_CASE("doctor: a deleted ledger row breaks the chain after it; the reconciliation compensates it", "[doctor][ledger]") {
+TEST_CASE("doctor: a deleted ledger row breaks the chain after it, and the reconciliation compensates it", "[doctor][ledger]") {
     Platform p;
     std::string user = busy_user(p);
     // A redeem with later rows (so the chain breaks), not a reward (so trust stays as it is).
@@ -226,7 +226,7 @@ TEST_CASE("doctor: a balance_after changed behind the trigger, with the sum inta
     CHECK(p.db.scalar("SELECT count(*) FROM coin_transactions WHERE metadata ? 'doctor_reconciliation'") == "0");
 }
 
-TEST_CASE("doctor: a ledger that goes below zero is named; its reconciliation ends it", "[doctor][ledger]") {
+TEST_CASE("doctor: a ledger that goes below zero is named, and its reconciliation ends it", "[doctor][ledger]") {
     Platform p;
     std::string user = busy_user(p);
     p.bypass(fmt::format("INSERT INTO coin_transactions (user_id, action, amount, balance_after) "
@@ -239,7 +239,7 @@ TEST_CASE("doctor: a ledger that goes below zero is named; its reconciliation en
     p.expect_all_pass();
 }
 
-TEST_CASE("doctor: a reward for a subject that does not exist is named; a person reverses it", "[doctor][rewards]") {
+TEST_CASE("doctor: a reward for a subject that does not exist is named, and a person reverses it", "[doctor][rewards]") {
     Platform p;
     std::string user = busy_user(p);
     std::string id = p.db.scalar(R"(INSERT INTO coin_transactions (user_id, action, amount, metadata)
@@ -251,7 +251,7 @@ VALUES ($1, 'review', 10, '{"subject_id": "00000000-0000-4000-8000-00000000dead"
     p.expect_all_pass();
 }
 
-TEST_CASE("doctor: a subject paid twice is named; the repair reverses the later payment", "[doctor][rewards]") {
+TEST_CASE("doctor: a subject paid twice is named, and the repair reverses the later payment", "[doctor][rewards]") {
     Platform p;
     auto paid = p.db.conn().exec("SELECT user_id::text, metadata::text FROM coin_transactions WHERE action = 'review' ORDER BY id LIMIT 1");
     REQUIRE(paid.size() == 1);

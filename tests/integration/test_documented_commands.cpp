@@ -117,7 +117,7 @@ std::string sandboxed_paths(const std::string& command, const fs::path& root) {
 
 // One block's world: a copy of the demo database (an empty one when the block starts by migrating,
 // as a newcomer does), an empty Redis database, and a working directory with the project's
-// migrations/ and seeds/ where relative paths in the examples land.
+// migrations/, seeds/ and tests/fixtures/ where relative paths in the examples land.
 class Sandbox {
 public:
     Sandbox(const DemoData& demo, const PrivateRedis& redis, bool empty_database)
@@ -127,6 +127,9 @@ public:
         fs::create_directories(dir_ / "work");
         fs::copy(source_dir + "/migrations", dir_ / "work/migrations", fs::copy_options::recursive);
         fs::copy(source_dir + "/seeds", dir_ / "work/seeds", fs::copy_options::recursive);
+        // The other tools' histories that the migrate examples validate, as in a checkout.
+        fs::create_directories(dir_ / "work/tests");
+        fs::copy(source_dir + "/tests/fixtures", dir_ / "work/tests/fixtures", fs::copy_options::recursive);
     }
 
     RunResult run(const DocBlock& block, const std::string& command) {

@@ -143,7 +143,7 @@ std::size_t compare_raw(TempDatabase& db, const std::string& tz) {
 
 }  // namespace
 
-TEST_CASE("report export --raw -o csv is byte-identical to psql's \\copy ... csv header of the same query", "[report][csv]") {
+TEST_CASE("report export --raw -o csv is byte-identical to psql's copy to stdout csv header of the same query", "[report][csv]") {
     TempDatabase db("spotctl_template");
     load_demo(db);
 

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <vector>
 
 #include "support/temp_dir.hpp"
@@ -153,4 +154,53 @@ TEST_CASE("atomic file: a directory that does not exist is a cant_write error") 
         CHECK(std::string(e.what()) == "cannot write '" + target.string() +
                                            "': cannot create a temporary file beside it: No such file or directory");
     }
+}
+
+TEST_CASE("atomic file: a device is written in place, and its write error is reported, never renamed over") {
+    // Renaming over /dev/full would replace the device node with a file (as root, it did).
+    {
+        AtomicFile file("/dev/full");
+        file.write("a line\n");
+        REQUIRE_THROWS_AS(file.commit(), spotctl::Error);
+    }
+    struct stat st {};
+    REQUIRE(::stat("/dev/full", &st) == 0);
+    REQUIRE(S_ISCHR(st.st_mode));
+    {
+        AtomicFile file("/dev/null");
+        file.write("discarded\n");
+        file.commit();
+    }
+    REQUIRE(::stat("/dev/null", &st) == 0);
+    REQUIRE(S_ISCHR(st.st_mode));
+}
+
+TEST_CASE("atomic file: a FIFO receives the content in place") {
+    TempDir dir;
+    const fs::path fifo = dir.path() / "pipe";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string received;
+    std::thread reader([&] {
+        std::ifstream in(fifo);
+        received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    });
+    {
+        AtomicFile file(fifo);
+        file.write("through the pipe\n");
+        file.commit();
+    }
+    reader.join();
+    CHECK(received == "through the pipe\n");
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"pipe"});  // no temporary file beside it
+}
+
+TEST_CASE("atomic file: a symbolic link stays a link, and the file it names is replaced") {
+    TempDir dir;
+    const fs::path real = dir.path() / "real.csv";
+    const fs::path link = dir.path() / "latest.csv";
+    { std::ofstream(real) << "old\n"; }
+    fs::create_symlink(real, link);
+    spotctl::write_file_atomically(link, "new\n");
+    CHECK(fs::is_symlink(fs::symlink_status(link)));
+    CHECK(slurp(real) == "new\n");
 }

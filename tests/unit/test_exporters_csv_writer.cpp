@@ -94,7 +94,7 @@ TEST_CASE("csv: NULL is an empty unquoted field, the empty string is quoted") {
     CHECK(text_cell("") == "\"\"\n");
 }
 
-TEST_CASE("csv: a lone \\. is quoted only as the single field of its row, as PostgreSQL does") {
+TEST_CASE("csv: a lone backslash-dot is quoted only as the single field of its row, as PostgreSQL does") {
     CHECK(text_cell("\\.") == "\"\\.\"\n");
     CHECK(csv({{"\\.", CellType::text}}, {}) == "\"\\.\"\n");
     WriterOptions options;
