@@ -216,11 +216,22 @@ TEST_CASE("keys created while a purge scans do not break it", "[cache]") {
     set_keys(s, numbered("user:{}:profile", 0, 1000));
     // Paced, so the purge is still scanning while the keys below arrive.
     Background purge({"--redis-url", s.url, "-o", "json", "cache", "purge", "charger_list", "--no-lock", "--rate", "5000"});
+    auto old_left = [&] { return std::stoul(cli(s, "eval \"return #redis.call('keys', 'chargers:list:old*')\" 0")); };
+    // The new keys come once the purge has removed some of the old ones...
+    bool removing = false;
+    for (int i = 0; i < 1000 && !removing; ++i) {
+        removing = old_left() < old_keys.size();
+        if (!removing) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     auto new_lists = numbered("chargers:list:new{}", 0, 2000);
     auto new_users = numbered("user:{}:profile", 1000, 3000);
     set_keys(s, new_lists);
     set_keys(s, new_users);
+    // ...and before it has removed them all: they arrived mid-scan.
+    auto left_when_new_arrived = old_left();
     auto r = purge.wait();
+    REQUIRE(removing);
+    REQUIRE(left_when_new_arrived > 0);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     auto report = json_of(r);
