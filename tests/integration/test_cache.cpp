@@ -276,15 +276,20 @@ TEST_CASE("Ctrl-C stops a purge cleanly, prints the cursor and exits 130", "[cac
     const Server s = server_of(redis);
     set_keys(s, numbered("user:{}:stats", 0, 20000));
     TempDir dir;
-    // Signal once the purge says it is running (its handler is installed by then).
+    // Signal once the purge says it is running (its handler is installed by then) and has removed
+    // some keys: Ctrl-C strikes mid-scan.
     auto r = run_shell(fmt::format("'{0}' -v --redis-url '{1}' cache purge user_stats --no-lock --rate 2000 >{2}/out 2>{2}/err & "
                                    "pid=$!; for i in $(seq 1 200); do grep -q 'Ctrl-C stops cleanly' {2}/err && break; sleep 0.05; done; "
-                                   "sleep 0.3; kill -INT $pid; wait $pid; echo $?",
-                                   SPOTCTL_BINARY, s.url, dir.path().string()));
+                                   "for i in $(seq 1 200); do [ \"$(redis-cli {3} dbsize)\" -lt 20000 ] && break; sleep 0.05; done; "
+                                   "kill -INT $pid; wait $pid; echo $?",
+                                   SPOTCTL_BINARY, s.url, dir.path().string(), s.cli));
     std::string out = slurp(dir / "out");
     INFO(out << slurp(dir / "err"));
     REQUIRE(r.out == "130\n");
     REQUIRE(out.find("stopped by SIGINT; resume with --cursor ") != std::string::npos);
+    auto left = std::stoul(cli(s, "dbsize"));
+    REQUIRE(left > 0);       // stopped part-way...
+    REQUIRE(left < 20000);   // ...after removing some
     auto rest = cache(s, {"purge", "user_stats", "--no-lock", "--cursor", cursor_in(out)});
     REQUIRE(rest.exit_code == 0);
     REQUIRE(keys_matching(s).empty());

@@ -218,6 +218,14 @@ void Background::signal(int sig) {
     if (pid_ > 0) ::kill(pid_, sig);
 }
 
+bool Background::wait_for_stderr(const std::string& text) {
+    for (int i = 0; i < 400; ++i) {
+        if (slurp(err_path_).find(text) != std::string::npos) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
+}
+
 RunResult Background::wait() {
     RunResult r;
     r.exit_code = wait_exit(pid_);

@@ -62,6 +62,9 @@ public:
     Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
     ~Background();
     RunResult wait();
+    // Polls what it has written to stderr so far until `text` appears; false after about ten
+    // seconds. For waiting until it reached a point it announces.
+    bool wait_for_stderr(const std::string& text);
     // Sends `sig` to the process (SIGKILL to test a crash mid-run).
     void signal(int sig);
 
