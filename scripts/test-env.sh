@@ -11,6 +11,10 @@ test_env_start() {
   local dir=$1 binary=$2
   services_start "$dir"
   services_start_redis_cluster "$dir"
+  # A second replica for the test that pauses replay: a paused replica shared with the tests that
+  # wait for replay would make them fail at random.
+  replica_start "$dir" "$dir/replica-lag"
+  SPOTCTL_LAG_REPLICA_HOST=$SPOTCTL_REPLICA_HOST SPOTCTL_LAG_REPLICA_PORT=$SPOTCTL_REPLICA_PORT
   replica_start "$dir" "$dir/replica"
   test_env_export "$dir"
   test_env_template "$binary"
@@ -28,6 +32,7 @@ test_env_export() {
   export SPOTCTL_TEST_REDIS_CLUSTER="redis://127.0.0.1:${SPOTCTL_REDIS_CLUSTER_PORTS%% *}"
   export SPOTCTL_TEST_SERVICES_DIR=$dir
   export SPOTCTL_TEST_REPLICA_PG="host=$SPOTCTL_REPLICA_HOST port=$SPOTCTL_REPLICA_PORT user=postgres password=$SPOTCTL_TEST_PASSWORD dbname=postgres"
+  export SPOTCTL_TEST_LAG_REPLICA_PG="host=$SPOTCTL_LAG_REPLICA_HOST port=$SPOTCTL_LAG_REPLICA_PORT user=postgres password=$SPOTCTL_TEST_PASSWORD dbname=postgres"
   # Keep the caller's own environment from leaking into the commands the suite runs.
   unset DATABASE_URL REDIS_URL SPOTCTL_CONFIG SPOTCTL_ACTOR PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD
   export XDG_CONFIG_HOME=$dir/xdg
@@ -44,5 +49,6 @@ test_env_template() {
 
 test_env_stop() {
   replica_stop "$1/replica"
+  replica_stop "$1/replica-lag"
   services_stop "$1"
 }

@@ -216,11 +216,22 @@ TEST_CASE("keys created while a purge scans do not break it", "[cache]") {
     set_keys(s, numbered("user:{}:profile", 0, 1000));
     // Paced, so the purge is still scanning while the keys below arrive.
     Background purge({"--redis-url", s.url, "-o", "json", "cache", "purge", "charger_list", "--no-lock", "--rate", "5000"});
+    auto old_left = [&] { return std::stoul(cli(s, "eval \"return #redis.call('keys', 'chargers:list:old*')\" 0")); };
+    // The new keys come once the purge has removed some of the old ones...
+    bool removing = false;
+    for (int i = 0; i < 1000 && !removing; ++i) {
+        removing = old_left() < old_keys.size();
+        if (!removing) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     auto new_lists = numbered("chargers:list:new{}", 0, 2000);
     auto new_users = numbered("user:{}:profile", 1000, 3000);
     set_keys(s, new_lists);
     set_keys(s, new_users);
+    // ...and before it has removed them all: they arrived mid-scan.
+    auto left_when_new_arrived = old_left();
     auto r = purge.wait();
+    REQUIRE(removing);
+    REQUIRE(left_when_new_arrived > 0);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     auto report = json_of(r);
@@ -265,15 +276,20 @@ TEST_CASE("Ctrl-C stops a purge cleanly, prints the cursor and exits 130", "[cac
     const Server s = server_of(redis);
     set_keys(s, numbered("user:{}:stats", 0, 20000));
     TempDir dir;
-    // Signal once the purge says it is running (its handler is installed by then).
+    // Signal once the purge says it is running (its handler is installed by then) and has removed
+    // some keys: Ctrl-C strikes mid-scan.
     auto r = run_shell(fmt::format("'{0}' -v --redis-url '{1}' cache purge user_stats --no-lock --rate 2000 >{2}/out 2>{2}/err & "
                                    "pid=$!; for i in $(seq 1 200); do grep -q 'Ctrl-C stops cleanly' {2}/err && break; sleep 0.05; done; "
-                                   "sleep 0.3; kill -INT $pid; wait $pid; echo $?",
-                                   SPOTCTL_BINARY, s.url, dir.path().string()));
+                                   "for i in $(seq 1 200); do [ \"$(redis-cli {3} dbsize)\" -lt 20000 ] && break; sleep 0.05; done; "
+                                   "kill -INT $pid; wait $pid; echo $?",
+                                   SPOTCTL_BINARY, s.url, dir.path().string(), s.cli));
     std::string out = slurp(dir / "out");
     INFO(out << slurp(dir / "err"));
     REQUIRE(r.out == "130\n");
     REQUIRE(out.find("stopped by SIGINT; resume with --cursor ") != std::string::npos);
+    auto left = std::stoul(cli(s, "dbsize"));
+    REQUIRE(left > 0);       // stopped part-way...
+    REQUIRE(left < 20000);   // ...after removing some
     auto rest = cache(s, {"purge", "user_stats", "--no-lock", "--cursor", cursor_in(out)});
     REQUIRE(rest.exit_code == 0);
     REQUIRE(keys_matching(s).empty());
@@ -471,8 +487,13 @@ TEST_CASE("on a Redis Cluster, purge scans every master and removes exactly the 
 
     auto stats = cache(s, {"-o", "json", "stats"}, config);
     REQUIRE(stats.exit_code == 0);
+    int item_rows = 0;
     for (const auto& row : json_of(stats))
-        if (row["namespace"] == p + "_item") REQUIRE(row["keys"] == 600);
+        if (row["namespace"] == p + "_item") {
+            REQUIRE(row["keys"] == 600);
+            ++item_rows;
+        }
+    REQUIRE(item_rows == 1);  // the namespace's row is there, once
 
     auto purge = cache(s, {"purge", p + "_item", "--no-lock"}, config);
     INFO(purge.err);

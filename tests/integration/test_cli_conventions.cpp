@@ -166,7 +166,8 @@ TEST_CASE("the wait-for-db option waits for the database to accept connections",
     std::string name = fmt::format("spotctl_wait_{}", ::getpid());
     Background run({"--database-url", pg_conninfo(name), "--wait-for-db", "20s", "-v", "migrate", "--dir",
                     std::string(SPOTCTL_SOURCE_DIR) + "/migrations", "status"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // The database appears once spotctl has failed to connect and said it waits.
+    REQUIRE(run.wait_for_stderr("spotctl: info: waiting for PostgreSQL"));
     pg::Connection admin(pg::Settings{pg_conninfo("postgres"), "spotctl tests"});
     admin.exec(fmt::format("CREATE DATABASE {}", name));
     auto r = run.wait();

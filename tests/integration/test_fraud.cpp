@@ -328,11 +328,15 @@ TEST_CASE("confirming with suspend, ban, reverse-coins or block-ip does exactly 
     TempDatabase db("spotctl_template");
     db.conn().exec(review_fixture());
     scan(db, "brute_force,credential_stuffing,verification_velocity");
-    auto statuses = [&] { return db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM users WHERE email LIKE 'u%'"); };
+    // The other accounts' statuses, to prove a decision on one account left them alone.
+    auto others = [&](const std::string& id) {
+        return db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM users WHERE email LIKE 'u%' AND id <> $1", pg::params(id));
+    };
 
     SECTION("suspend") {
         std::string id = alert_id(db, "brute_force", u(1));
-        std::string before = statuses();
+        std::string before = others(u(1));
+        REQUIRE(before.find("active") != std::string::npos);  // there are other accounts to compare
         ok(run_fraud(db, {"review", id, "confirm", "--action", "suspend", "--reason", "takeover", "--as", moderator}));
         REQUIRE(db.scalar("SELECT status || ' ' || (suspended_until > now() + interval '6 days') FROM users WHERE id = $1", pg::params(u(1))) ==
                 "suspended true");
@@ -347,7 +351,8 @@ TEST_CASE("confirming with suspend, ban, reverse-coins or block-ip does exactly 
         auto late = run_fraud(db, {"review", id, "dismiss", "--reason", "late", "--as", moderator});
         REQUIRE(late.exit_code == 75);
         REQUIRE(count(db, "SELECT count(*) FROM audit_log") == 1);
-        (void)before;
+        REQUIRE(db.scalar("SELECT status FROM users WHERE id = $1", pg::params(u(1))) == "suspended");
+        REQUIRE(others(u(1)) == before);
     }
 
     SECTION("suspend --until takes a duration from now or a time, as user suspend does") {

@@ -208,7 +208,8 @@ TEST_CASE("health: pending migrations are reported", "[health]") {
 
 TEST_CASE("health: a replica reports its lag", "[health][replica]") {
     TempDatabase db("spotctl_template");
-    std::string replica = required_env("SPOTCTL_TEST_REPLICA_PG");
+    // A replica of this test's own: it pauses replay, which other tests' replica must never see.
+    std::string replica = required_env("SPOTCTL_TEST_LAG_REPLICA_PG");
     auto fine = health(db.url(), {"postgres", "--replica-url", replica, "-o", "json"});
     INFO(fine.out);
     REQUIRE(fine.out.find("\"name\": \"replica1\"") != std::string::npos);
@@ -280,7 +281,9 @@ TEST_CASE("health: a certificate close to expiry is a WARNING", "[health][http]"
     auto pidfile = dir / "server.pid";
     run_shell(fmt::format("openssl s_server -quiet -www -accept {} -cert '{}' -key '{}' >/dev/null 2>&1 & echo $! > '{}'", port,
                           cert.string(), key.string(), pidfile.string()));
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Ready once it accepts a connection.
+    REQUIRE(run_shell(fmt::format("bash -c 'for i in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/{}) 2>/dev/null && exit 0; sleep 0.05; done; exit 1'",
+                                  port)).exit_code == 0);
     TempDatabase db("spotctl_template");
     auto r = health(db.url(), {"http", "--http", fmt::format("tls=https://127.0.0.1:{}/", port), "--ca-file", cert.string(), "-o", "json"});
     run_shell(fmt::format("kill $(cat '{}')", pidfile.string()));

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 #include "support/private_redis.hpp"
 
 using namespace spotctl::test;
@@ -31,17 +32,25 @@ TEST_CASE("hostile: fixture fields are stored verbatim or refused at their line,
     for (const auto& value : hostile_strings(true)) {
         TempDir dir;
         dir.write("users.csv", "id,email,name,role\n00000000-0000-4000-8000-00000000aa01,h@example.com," + csv_quote(value) + ",user\n");
+        TableDigests tables(db);
+        const std::string other_users = "(SELECT * FROM users WHERE email <> 'h@example.com')";
+        auto others = contents(db, {other_users});
+        auto started = std::chrono::steady_clock::now();
         auto r = run_spotctl({"--database-url", db.url(), "seed", "load", "--dir", dir.path().string(), "--on-conflict", "update"});
         INFO(printable(value) << "\n" << r.err);
         require_safe_outcome(r, {0, 65});
+        require_payloads_inert(value, started);
         if (r.exit_code == 0) {
             REQUIRE(db.scalar("SELECT name = $1 FROM users WHERE email = 'h@example.com'", {value}) == "t");
+            // Only the fixture's own row changed: no other user, and no other table.
+            REQUIRE(contents(db, {other_users}) == others);
+            tables.require_unchanged({"users"});
             ++stored;
         } else {
             REQUIRE(r.err.find((dir / "users.csv").string() + ":2:") != std::string::npos);  // where
+            tables.require_unchanged();
             ++refused;
         }
-        require_schema_intact(db);
     }
     // NUL and invalid UTF-8 cannot be PostgreSQL text; everything else, 1 MiB included, is kept as written.
     REQUIRE(refused == 2);  // the NUL and the invalid UTF-8
@@ -107,6 +116,11 @@ TEST_CASE("hostile: reasons are audited verbatim, and ids, e-mails and filters n
     auto before = std::stoll(s.db.scalar(sanctions));
     for (const auto& value : hostile_strings(false)) {
         INFO(printable(value));
+        TableDigests tables(s.db);
+        const std::string others = fmt::format("(SELECT * FROM users WHERE id <> '{}')", s.user_id);
+        const std::string earlier_audit = fmt::format("(SELECT * FROM audit_log WHERE id <= {})", s.db.scalar("SELECT coalesce(max(id), 0) FROM audit_log"));
+        auto untouched = contents(s.db, {others, earlier_audit});
+        auto started = std::chrono::steady_clock::now();
         // A reason is stored exactly as typed, in the audit row of the change.
         auto suspend = s.run({"user", "suspend", s.user_id, "--until", "7d", "--reason", value});
         INFO(suspend.err);
@@ -120,7 +134,10 @@ TEST_CASE("hostile: reasons are audited verbatim, and ids, e-mails and filters n
         require_safe_outcome(s.run({"audit", "--actor", value}), {0, 64, 65});
         require_safe_outcome(s.run({"audit", "--subject", value}), {0, 64, 65});
         require_safe_outcome(s.run({"audit", "--action", value}), {0, 64, 65});
-        require_schema_intact(s.db);
+        require_payloads_inert(value, started);
+        // The suspension and restore changed their account and added audit rows; nothing else changed.
+        REQUIRE(contents(s.db, {others, earlier_audit}) == untouched);
+        tables.require_unchanged({"users", "audit_log", "user_sessions"});  // sessions: revoked by the first suspension
     }
     // Every suspension and restore above is in the log: nothing was dropped or truncated.
     REQUIRE(std::stoll(s.db.scalar(sanctions)) == before + 2 * static_cast<long long>(hostile_strings(false).size()));
@@ -131,6 +148,8 @@ TEST_CASE("hostile: fraud and report refuse what is not a network, rule, report 
     auto blocked = s.db.scalar("SELECT count(*) FROM ip_blacklist");
     for (const auto& value : hostile_strings(false)) {
         INFO(printable(value));
+        TableDigests tables(s.db);
+        auto started = std::chrono::steady_clock::now();
         require_safe_outcome(s.run({"fraud", "ip", "block", value, "--reason", "x"}), {64, 65});
         require_safe_outcome(s.run({"fraud", "alerts", "--rule", value}), {64, 65});
         require_safe_outcome(s.run({"fraud", "show", value}), {64, 65});
@@ -140,7 +159,8 @@ TEST_CASE("hostile: fraud and report refuse what is not a network, rule, report 
         auto city = s.run({"report", "run", "usage", "--city", value, "-o", "csv"});
         INFO(city.err);
         require_safe_outcome(city, {0, 64, 65});
-        require_schema_intact(s.db);
+        require_payloads_inert(value, started);
+        tables.require_unchanged();
     }
     REQUIRE(s.db.scalar("SELECT count(*) FROM ip_blacklist") == blocked);
 }

@@ -3,8 +3,11 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fmt/format.h>
+#include <optional>
 #include <regex>
+#include <set>
 
+#include "core/job_lock.hpp"
 #include "support/harness.hpp"
 #include "support/interrupt.hpp"
 #include "support/migrate_cli.hpp"
@@ -109,21 +112,24 @@ TEST_CASE("checksum drift is reported, refused by up and accepted by repair", "[
 
 TEST_CASE("eight concurrent migrate up runs apply every migration exactly once", "[migrate][concurrency]") {
     TempDatabase db;
+    // The test holds the 'migrate' lock until all eight wait for it, then lets it go: they are
+    // surely running at once, not one after another.
+    std::optional<JobLock> held = JobLock::acquire(pg::Settings{db.url(), "spotctl tests"}, "migrate", Millis(0));
     std::vector<std::unique_ptr<Background>> runs;
     for (int i = 0; i < 8; ++i)
         runs.push_back(std::make_unique<Background>(std::vector<std::string>{
             "--database-url", db.url(), "migrate", "--dir", platform_migrations, "--lock-timeout", "60s", "up"}));
-    int succeeded = 0;
+    bool all_waiting = wait_for(db, "SELECT count(*) = 9 FROM pg_stat_activity WHERE datname = current_database() "
+                                    "AND application_name LIKE 'spotctl migrate lock %'");  // the test's own, and eight
+    held.reset();
     std::string applied_lines;
     for (auto& run : runs) {
         auto r = run->wait();
         INFO(r.err);
-        REQUIRE((r.exit_code == 0 || r.exit_code == 75));
-        if (r.exit_code == 75) REQUIRE(r.err.find("another 'migrate' run holds the lock") != std::string::npos);
-        if (r.exit_code == 0) ++succeeded;
+        REQUIRE(r.exit_code == 0);  // each waited for the lock, then found nothing left to apply
         applied_lines += r.out;
     }
-    REQUIRE(succeeded >= 1);
+    REQUIRE(all_waiting);
     // Each migration is reported applied by exactly one of the runs.
     for (const char* label : {"0001_extensions_and_users", "0005_notifications_and_profile_changes", "0009_login_attempts_fraud_index"}) {
         std::string needle = std::string("applied ") + label + " (";
@@ -272,6 +278,19 @@ TEST_CASE("down asks on a terminal and refuses without --yes otherwise", "[migra
     REQUIRE(r.exit_code == 64);
     REQUIRE(r.err.find("spotctl: error: refusing to continue without confirmation: not a terminal") != std::string::npos);
     REQUIRE(db.scalar("SELECT to_regclass('a') IS NOT NULL") == "t");
+
+    // On a terminal it asks; anything but yes changes nothing, yes reverts.
+    const std::vector<std::string> down = {"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "down"};
+    auto no = run_spotctl_on_terminal(down, "[y/N] ", "n\n");
+    INFO(no.out);
+    REQUIRE(no.exit_code == 1);
+    REQUIRE(no.out.find("Revert 1 migration(s) (") != std::string::npos);
+    REQUIRE(no.out.find("spotctl: error: cancelled: nothing was changed") != std::string::npos);
+    REQUIRE(db.scalar("SELECT to_regclass('a') IS NOT NULL") == "t");
+    auto yes = run_spotctl_on_terminal(down, "[y/N] ", "y\n");
+    INFO(yes.out);
+    REQUIRE(yes.exit_code == 0);
+    REQUIRE(db.scalar("SELECT to_regclass('a') IS NULL") == "t");
 }
 
 TEST_CASE("status on a dirty, missing and pending mix in JSON", "[migrate]") {
@@ -279,13 +298,22 @@ TEST_CASE("status on a dirty, missing and pending mix in JSON", "[migrate]") {
     TempDir dir;
     dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
     dir.write("0002_b.up.sql", "CREATE TABLE b (id int);\n");
-    REQUIRE(migrate(db, {"up", "--to", "2"}, dir.path()).exit_code == 0);
+    // Outside a transaction, the second statement fails after the first committed: dirty.
+    dir.write("0003_c.up.sql", "-- spotctl:no-transaction\nCREATE TABLE c (id int);\nSELECT 1 / 0;\n");
+    auto failed = migrate(db, {"up"}, dir.path());
+    INFO(failed.err);
+    REQUIRE(failed.exit_code == 65);
+    REQUIRE(failed.err.find("the database is marked dirty") != std::string::npos);
     std::filesystem::remove(dir / "0002_b.up.sql");
-    dir.write("0003_c.up.sql", "CREATE TABLE c (id int);\n");
+    dir.write("0004_d.up.sql", "CREATE TABLE d (id int);\n");
     auto r = run_spotctl({"--database-url", db.url(), "-o", "json", "migrate", "--dir", dir.path().string(), "status"});
+    INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("\"version\": 1, \"name\": \"a\", \"status\": \"applied\"") != std::string::npos);
     REQUIRE(r.out.find("\"version\": 2, \"name\": \"b\", \"status\": \"missing\"") != std::string::npos);
-    REQUIRE(r.out.find("\"version\": 3, \"name\": \"c\", \"status\": \"pending\"") != std::string::npos);
+    REQUIRE(r.out.find("\"version\": 3, \"name\": \"c\", \"status\": \"dirty\"") != std::string::npos);
+    REQUIRE(r.out.find("0003_c.up.sql failed at statement 2 (line 3): division by zero") != std::string::npos);
+    REQUIRE(r.out.find("\"version\": 4, \"name\": \"d\", \"status\": \"pending\"") != std::string::npos);
 }
 
 TEST_CASE("migrate new creates the next pair of files and never overwrites", "[migrate]") {
@@ -298,6 +326,32 @@ TEST_CASE("migrate new creates the next pair of files and never overwrites", "[m
     auto bad = run_spotctl({"migrate", "--dir", dir.path().string(), "new", "Bad Name"});
     REQUIRE(bad.exit_code == 64);
     REQUIRE(bad.err.find("spotctl: error: invalid migration name 'Bad Name'") != std::string::npos);
+
+    // A file of the next number can only appear between listing the directory and writing it
+    // when two people run `new` at once: runs in pairs until two pick the same number, and the
+    // second must then refuse (73), not overwrite.
+    bool collided = false;
+    for (int round = 0; round < 60 && !collided; ++round) {
+        TempDir race;
+        race.write("0007_a.up.sql", "SELECT 1;\n");
+        const std::vector<std::string> args = {"migrate", "--dir", race.path().string(), "new", "add_rating"};
+        Background first(args), second(args);
+        auto a = first.wait(), b = second.wait();
+        INFO("round " << round << ": " << a.exit_code << " " << a.out << a.err << " / " << b.exit_code << " " << b.out << b.err);
+        REQUIRE(a.out != b.out);  // never both told they created the same files
+        if (a.exit_code == 0 && b.exit_code == 0) {
+            REQUIRE(std::filesystem::exists(race / "0009_add_rating.up.sql"));  // one after the other
+            continue;
+        }
+        collided = true;
+        const RunResult& loser = a.exit_code == 0 ? b : a;
+        REQUIRE(std::multiset<int>{a.exit_code, b.exit_code} == std::multiset<int>{0, 73});
+        REQUIRE(loser.err.find(fmt::format("spotctl: error: cannot create '{}': the file already exists",
+                                           (race / "0008_add_rating.up.sql").string())) != std::string::npos);
+        REQUIRE(std::filesystem::exists(race / "0008_add_rating.down.sql"));
+        REQUIRE(!std::filesystem::exists(race / "0009_add_rating.up.sql"));
+    }
+    REQUIRE(collided);
 }
 
 TEST_CASE("migrate lint finds lock-heavy DDL and --check fails CI", "[migrate][lint]") {

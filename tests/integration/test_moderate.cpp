@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -86,14 +87,15 @@ TEST_CASE("eight concurrent claimers take each of a thousand items exactly once"
     db.conn().exec("DELETE FROM moderation_items");
     db.conn().exec("INSERT INTO moderation_items (subject_type, subject_id, reason, created_at) "
                    "SELECT 'charger', gen_random_uuid(), 'bulk ' || i, now() - i * interval '1 second' FROM generate_series(1, 1000) i");
-    std::vector<std::unique_ptr<Background>> claimers;
+    std::vector<std::vector<std::string>> claimers;
     for (int i = 1; i <= 8; ++i)
-        claimers.push_back(std::make_unique<Background>(std::vector<std::string>{
-            "--database-url", db.url(), "-o", "json", "moderate", "claim", "--next", "--count", "200", "--as",
-            fmt::format("mod{}@spot.example", i)}));
+        claimers.push_back({"--database-url", db.url(), "-o", "json", "moderate", "claim", "--next", "--count", "200", "--as",
+                            fmt::format("mod{}@spot.example", i)});
+    // All eight queue behind a lock on the queue's table, then go at once: each must skip the
+    // items the others hold (SKIP LOCKED). Run one after another, any claimer would pass.
+    auto results = race_behind_lock(db, "LOCK TABLE moderation_items IN EXCLUSIVE MODE", {}, claimers);
     std::multiset<std::string> claimed;
-    for (auto& c : claimers) {
-        auto r = c->wait();
+    for (auto& r : results) {
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
         for (const auto& row : nlohmann::json::parse(r.out)) claimed.insert(row["id"].get<std::string>());
@@ -107,6 +109,28 @@ TEST_CASE("eight concurrent claimers take each of a thousand items exactly once"
     auto none = run(db, {"moderate", "claim", "--next", "--as", "mod1@spot.example"}, {"-o", "json"});
     REQUIRE(none.exit_code == 0);
     REQUIRE(nlohmann::json::parse(none.out).empty());
+}
+
+TEST_CASE("a claimer skips an item another claimer's transaction holds instead of waiting for it", "[moderate][claim]") {
+    // Taking each item once does not need SKIP LOCKED (a plain FOR UPDATE re-checks the row after
+    // the wait and moves on); not waiting for each other does, and this is what shows it.
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    db.conn().exec("DELETE FROM moderation_items");
+    db.conn().exec("INSERT INTO moderation_items (subject_type, subject_id, reason, created_at) "
+                   "SELECT 'charger', gen_random_uuid(), 'item ' || i, now() - (10 - i) * interval '1 minute' FROM generate_series(1, 3) i");
+    pg::Connection other(pg::Settings{db.url(), "spotctl tests other claimer"});
+    // A claimer that waited would wait until this session's idle timeout ends it, then take item 1.
+    other.exec("SET idle_in_transaction_session_timeout = '5s'");
+    std::optional<pg::Transaction> holding(other.begin());
+    holding->exec("SELECT 1 FROM moderation_items WHERE reason = 'item 1' FOR UPDATE");
+    auto r = run(db, {"moderate", "claim", "--next", "--as", "mod1@spot.example"}, {"-o", "json"});
+    holding.reset();
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    auto claimed = nlohmann::json::parse(r.out);
+    REQUIRE(claimed.size() == 1);
+    REQUIRE(claimed[0]["reason"] == "item 2");
 }
 
 TEST_CASE("a claim is a lease: a live claim is refused to others, an expired one is open again", "[moderate][claim]") {

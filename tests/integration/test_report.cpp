@@ -559,20 +559,38 @@ TEST_CASE("a failed export leaves no file at the target and exits non-zero", "[r
         return std::vector<std::string>{"--database-url", db.url(), "-o", "csv", "report", "export", "coin_transactions", "--from",
                                         "2026-03-10", "--to", "2026-03-11", "--output-file", target.string()};
     };
-    // A lock the export's COPY must wait for, so it is surely running when the fault comes.
-    const std::string lock = "LOCK TABLE coin_transactions IN ACCESS EXCLUSIVE MODE";
+    // Enough rows that the export is still streaming when part of the file is there (the ledger
+    // trigger, which would update the balance row by row, is off for the fixture, so balance_after is given).
+    auto add_rows = [&] {
+        db.conn().exec("ALTER TABLE coin_transactions DISABLE TRIGGER USER");
+        db.conn().exec("INSERT INTO coin_transactions (user_id, action, amount, balance_after, description, metadata, created_at) "
+                       "SELECT '00000000-0000-4000-8000-0000000000c1', 'adjustment', 1, 100 + i, repeat('bulk ', 20), '{}', "
+                       "'2026-03-10 12:00:00Z'::timestamptz + i * interval '1 ms' FROM generate_series(1, 200000) i");
+        db.conn().exec("ALTER TABLE coin_transactions ENABLE TRIGGER USER");
+    };
+    // The fault strikes once the temporary file beside the target holds part of the export.
+    auto part_written = [&] {
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(dir.path(), ec)) {
+            auto size = e.file_size(ec);
+            if (!ec && size > 0 && e.path().filename().string().find(".tmp-") != std::string::npos) return true;
+        }
+        return false;
+    };
 
     SECTION("the exporting backend is terminated") {
+        add_rows();
         auto target = dir / "coins.csv";
-        auto r = interrupt_while_blocked(db, lock, {}, export_args(target), Fault::terminate_backend);
+        auto r = interrupt_part_way(db, export_args(target), part_written, Fault::terminate_backend);
         require_interrupted(r, Fault::terminate_backend);  // exit 69
         CHECK(r.err.find("spotctl: error: export failed") != std::string::npos);
         CHECK(!std::filesystem::exists(target));
         CHECK(std::filesystem::is_empty(dir.path()));
     }
     SECTION("the process is killed mid-export, and a re-run writes the file") {
+        add_rows();
         auto target = dir / "coins.csv";
-        require_interrupted(interrupt_while_blocked(db, lock, {}, export_args(target), Fault::sigkill), Fault::sigkill);
+        require_interrupted(interrupt_part_way(db, export_args(target), part_written, Fault::sigkill), Fault::sigkill);
         CHECK(!std::filesystem::exists(target));  // only the unfinished temporary beside it can remain
         auto again = run_spotctl(export_args(target));
         INFO(again.err);

@@ -232,8 +232,18 @@ TEST_CASE("erase leaves no personal data, keeps the ledger and payments consiste
     REQUIRE(unconfirmed.exit_code == 64);
     REQUIRE(db.scalar("SELECT email FROM users WHERE id = $1", pg::params(person)) == "person@example.com");
 
-    auto r = run(db, {"user", "erase", person, "--yes", "--reason", "erasure request 4711", "--as", "admin@spot.example"}, {"-o", "json"});
-    INFO(r.err);
+    // On a terminal it asks: anything but yes erases nothing, yes erases.
+    const std::vector<std::string> erase = {"--database-url", db.url(), "--redis-url", required_env("SPOTCTL_TEST_REDIS"), "user", "erase",
+                                            person, "--reason", "erasure request 4711", "--as", "admin@spot.example"};
+    const std::string question = fmt::format("Erase every piece of personal data of user {}? This cannot be undone. [y/N] ", person);
+    auto declined = run_spotctl_on_terminal(erase, question, "n\n");
+    INFO(declined.out);
+    REQUIRE(declined.exit_code == 1);
+    REQUIRE(declined.out.find("spotctl: error: cancelled: nothing was changed") != std::string::npos);
+    REQUIRE(db.scalar("SELECT email FROM users WHERE id = $1", pg::params(person)) == "person@example.com");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "0");
+    auto r = run_spotctl_on_terminal(erase, question, "y\n");
+    INFO(r.out);
     REQUIRE(r.exit_code == 0);
     REQUIRE(db.scalar("SELECT concat_ws(',', status, email, name, phone, password_hash, coin_balance) FROM users WHERE id = $1",
                       pg::params(person)) == "deleted," + balance);

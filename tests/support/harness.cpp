@@ -1,14 +1,18 @@
 #include "support/harness.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <poll.h>
+#include <pty.h>
 #include <sstream>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -81,25 +85,34 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
     return out;
 }
 
+// spotctl's argv and environment, prepared before fork() (nothing is allocated in the child).
+struct Exec {
+    std::string binary = SPOTCTL_BINARY;
+    std::vector<std::string> args, envs;
+    std::vector<char*> argv, envp;
+    Exec(const std::vector<std::string>& a, const std::map<std::string, std::string>& env)
+        : args(a), envs(merged_environment(env)) {
+        argv.push_back(binary.data());
+        for (auto& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        for (auto& e : envs) envp.push_back(e.data());
+        envp.push_back(nullptr);
+    }
+    [[noreturn]] void run() {
+        ::execve(binary.c_str(), argv.data(), envp.data());
+        ::_exit(127);
+    }
+};
+
 int spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env, int in_fd, int out_fd,
           int err_fd) {
-    auto envs = merged_environment(env);
-    std::vector<char*> argv;
-    static std::string binary = SPOTCTL_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (auto& e : envs) envp.push_back(e.data());
-    envp.push_back(nullptr);
+    Exec exec(args, env);
     pid_t pid = ::fork();
     if (pid == 0) {
         ::dup2(in_fd, 0);
         ::dup2(out_fd, 1);
         ::dup2(err_fd, 2);
-        ::execve(binary.c_str(), argv.data(), envp.data());
-        ::_exit(127);
+        exec.run();
     }
     return pid;
 }
@@ -151,6 +164,36 @@ RunResult run_spotctl(const std::vector<std::string>& args, const std::map<std::
     return r;
 }
 
+RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer) {
+    Exec exec(args, {});
+    int terminal = -1;
+    pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+    if (pid == 0) exec.run();
+    RunResult r;
+    if (pid < 0) return r;
+    bool answered = false;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (char buf[4096];;) {
+        pollfd p{terminal, POLLIN, 0};
+        if (std::chrono::steady_clock::now() >= deadline || ::poll(&p, 1, 100) < 0) {
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        if (p.revents == 0) continue;
+        auto n = ::read(terminal, buf, sizeof buf);
+        if (n <= 0) break;  // EIO: the terminal's other side closed with spotctl's exit
+        r.out.append(buf, static_cast<std::size_t>(n));
+        if (!answered && r.out.find(prompt) != std::string::npos) {
+            answered = ::write(terminal, answer.data(), answer.size()) == static_cast<ssize_t>(answer.size());
+        }
+    }
+    ::close(terminal);
+    int code = wait_exit(pid);
+    r.exit_code = std::chrono::steady_clock::now() >= deadline ? -1 : code;
+    record_output(r);
+    return r;
+}
+
 Background::Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env)
     : dir_(std::make_unique<TempDir>()) {
     out_path_ = *dir_ / "stdout";
@@ -173,6 +216,14 @@ Background::~Background() {
 
 void Background::signal(int sig) {
     if (pid_ > 0) ::kill(pid_, sig);
+}
+
+bool Background::wait_for_stderr(const std::string& text) {
+    for (int i = 0; i < 400; ++i) {
+        if (slurp(err_path_).find(text) != std::string::npos) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return false;
 }
 
 RunResult Background::wait() {

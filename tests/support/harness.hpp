@@ -51,12 +51,20 @@ struct RunResult {
 RunResult run_spotctl(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
                       const std::string& input = "");
 
+// Runs spotctl on a pseudo-terminal (stdin, stdout and stderr all a terminal, as when a person
+// types the command), types `answer` once `prompt` appears, and returns everything the terminal
+// showed in `out`. A run that shows no prompt, or hangs, is killed after 30 seconds (exit -1).
+RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer);
+
 // Starts spotctl without waiting; wait() collects the result.
 class Background {
 public:
     Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
     ~Background();
     RunResult wait();
+    // Polls what it has written to stderr so far until `text` appears; false after about ten
+    // seconds. For waiting until it reached a point it announces.
+    bool wait_for_stderr(const std::string& text);
     // Sends `sig` to the process (SIGKILL to test a crash mid-run).
     void signal(int sig);
 

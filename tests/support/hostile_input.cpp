@@ -1,7 +1,11 @@
 #include "support/hostile_input.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include "support/interrupt.hpp"
 
 namespace spotctl::test {
 
@@ -17,7 +21,7 @@ std::vector<std::string> hostile_strings(bool binary) {
         "$1",
         "$$; DROP TABLE users; $$",
         "\\",
-        "\\'; SELECT pg_sleep(10); --",
+        fmt::format("\\'; SELECT pg_sleep({}); --", sleep_payload_duration.count()),
         "E'\\x41'",
         "%",
         "_",
@@ -27,7 +31,7 @@ std::vector<std::string> hostile_strings(bool binary) {
         "user:*",
         "{}",
         "{0}%s%n",
-        "$(touch /tmp/spotctl-hostile)",
+        "$(touch " + shell_payload_file() + ")",
         "`id`",
         "a\tb\r\nc",
         "=cmd|' /C calc'!A0",
@@ -65,10 +69,39 @@ void require_safe_outcome(const RunResult& r, const std::set<int>& allowed) {
     }
 }
 
-void require_schema_intact(TempDatabase& db) {
-    REQUIRE(db.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN "
-                      "('users', 'chargers', 'audit_log', 'coin_transactions', 'payments', 'moderation_items')") == "6");
-    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == db.scalar("SELECT count(*) FROM audit_log"));
+std::string shell_payload_file() {
+    // Of this process alone: tests running in parallel never see each other's file.
+    return fmt::format("/tmp/spotctl-hostile-{}", ::getpid());
+}
+
+void require_payloads_inert(const std::string& value, std::chrono::steady_clock::time_point started) {
+    REQUIRE_FALSE(std::filesystem::exists(shell_payload_file()));
+    if (value.find("pg_sleep(") != std::string::npos)
+        REQUIRE(std::chrono::steady_clock::now() - started < sleep_payload_duration);
+}
+
+TableDigests::TableDigests(TempDatabase& db) : db_(db), digests_(take(db)) {
+    REQUIRE(digests_.size() >= 6);  // the platform's tables, not an empty schema
+}
+
+std::map<std::string, std::string> TableDigests::take(TempDatabase& db) {
+    std::map<std::string, std::string> digests;
+    auto tables = db.conn().exec("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    for (const auto& row : tables) {
+        auto table = row.str(0);
+        digests[table] = contents(db, {table});
+    }
+    return digests;
+}
+
+void TableDigests::require_unchanged(const std::set<std::string>& may_change) {
+    auto now = take(db_);
+    for (const auto& [table, digest] : digests_) {
+        if (may_change.count(table)) continue;
+        INFO("table " << table);
+        REQUIRE(now.count(table) == 1);
+        REQUIRE(now[table] == digest);
+    }
 }
 
 }  // namespace spotctl::test

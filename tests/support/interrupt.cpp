@@ -57,6 +57,9 @@ RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql,
     auto holder = hold_locks(db, lock_sql, lock_params);
     Background run(args);
     bool queued = wait_for(db, fmt::format("SELECT ({}) > 0", spotctl_sessions("count(*)", true)));
+    // A transaction id is assigned at the first write: without one, nothing was written yet and
+    // a rollback would prove nothing.
+    bool wrote = db.scalar(spotctl_sessions("bool_and(backend_xid IS NOT NULL)", true)) == "t";
     if (fault == Fault::sigkill) {
         run.signal(SIGKILL);
     } else {
@@ -69,6 +72,30 @@ RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql,
     bool gone = wait_for(db, fmt::format("SELECT ({}) = 0", spotctl_sessions("count(*)", false)));
     INFO("spotctl: exit " << result.exit_code << ", stderr: " << result.err);
     REQUIRE(queued);
+    REQUIRE(wrote);
+    REQUIRE(gone);
+    return result;
+}
+
+RunResult interrupt_part_way(TempDatabase& db, const std::vector<std::string>& args, const std::function<bool()>& part_done,
+                             Fault fault) {
+    Background run(args);
+    bool reached = false;
+    for (int i = 0; i < 2000 && !reached; ++i) {
+        reached = part_done();
+        if (!reached) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    run.signal(SIGSTOP);  // nothing more happens until the fault is in place
+    if (fault == Fault::sigkill) {
+        run.signal(SIGKILL);
+    } else {
+        db.scalar(spotctl_sessions("bool_and(pg_terminate_backend(pid))", false));
+        run.signal(SIGCONT);
+    }
+    auto result = run.wait();
+    bool gone = wait_for(db, fmt::format("SELECT ({}) = 0", spotctl_sessions("count(*)", false)));
+    INFO("spotctl: exit " << result.exit_code << ", stderr: " << result.err);
+    REQUIRE(reached);
     REQUIRE(gone);
     return result;
 }

@@ -3,6 +3,7 @@
 // rows already changed inside its transaction. Another session holds a row lock that spotctl's
 // transaction needs late; once spotctl queues behind it, the fault is injected, the lock let go,
 // and the test can check that nothing of the transaction remains.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,17 @@ enum class Fault {
 // Runs spotctl with `args` while a second session holds the locks `lock_sql` takes (a
 // SELECT ... FOR UPDATE or a LOCK TABLE), waits until spotctl's session waits for them, injects
 // `fault`, releases the locks and waits until spotctl's session has gone. Fails the test when
-// spotctl never queues behind the lock (it would not have been interrupted mid-transaction).
+// spotctl never queues behind the lock, or queues before its transaction wrote anything (holds no
+// transaction id): either way it would not have been interrupted mid-transaction.
 RunResult interrupt_while_blocked(TempDatabase& db, const std::string& lock_sql, const pg::Params& lock_params,
                                   const std::vector<std::string>& args, Fault fault);
+
+// For work no lock can hold up part-way (a COPY streaming out): runs spotctl with `args` until
+// `part_done()` is true (it has written part of its result), freezes it there with SIGSTOP,
+// injects `fault`, lets it go on and waits until its session has gone. Fails the test when the
+// work finished before `part_done()` was ever seen.
+RunResult interrupt_part_way(TempDatabase& db, const std::vector<std::string>& args, const std::function<bool()>& part_done,
+                             Fault fault);
 
 // The outcome each fault must have: killed by SIGKILL, or exit 69 with one "spotctl: error:" line
 // (and an optional hint) when the backend went.
