@@ -3,8 +3,9 @@
 # binaries, side by side in one run: `spotctl --version` against `psql --version` (PostgreSQL's
 # binary in $PG_BIN, not Debian's perl wrapper /usr/bin/psql), and `spotctl health postgres redis`
 # against `pg_isready` then `redis-cli ping`. Monitoring runs health every few seconds and cron
-# runs every job, so both pay this each time. Also counted: the shared libraries `ldd` lists and
-# the dynamic loader's relocations (LD_DEBUG=statistics) for `--version`.
+# runs every job, so both pay this each time. Also counted for `--version`: the shared libraries
+# `ldd` lists, the dynamic loader's relocations (LD_DEBUG=statistics) and the instructions
+# (callgrind; other work on the machine does not move them).
 # With --compare BINARY an older build (for example one from before the PDF writer and the HTTP
 # client became modules) is measured in the same rounds.
 # Prints a markdown table and rewrites the "startup" section of bench/RESULTS.md.
@@ -87,18 +88,24 @@ row "pg_isready + redis-cli ping (the k-th runs of each, summed)" "$work/sequenc
 
 # Libraries and the dynamic loader's work for one `--version`.
 loader_row() {  # LABEL BINARY
-  local libs stats relocs relative cycles
+  local libs stats relocs relative cycles instructions stack
   libs=$(ldd "$2" | wc -l)
+  stack=$(ldd "$2" | { grep -o -E 'lib(pango|cairo|fontconfig|harfbuzz|curl|glib)[^ ]*' || true; } | sort -u | tr '\n' ' ')
   stats=$(LD_DEBUG=statistics "$2" --version 2>&1 >/dev/null)
   relocs=$(awk '/number of relocations:/ { print $NF; exit }' <<<"$stats")
   relative=$(awk '/number of relative relocations:/ { print $NF; exit }' <<<"$stats")
   cycles=$(awk '/total startup time in dynamic loader:/ { print $(NF - 1); exit }' <<<"$stats")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$libs" "$relocs" "$relative" "$cycles" \
-    "$(ldd "$2" | grep -o -E 'lib(pango|cairo|fontconfig|harfbuzz|curl|glib)[^ ]*' | sort -u | tr '\n' ' ')" >>"$loader"
+  # Instructions are not moved by other work on the machine as wall time is.
+  instructions="—"
+  if command -v valgrind >/dev/null 2>&1; then
+    instructions=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$2" --version 2>&1 >/dev/null |
+      awk '/refs:/ { gsub(",", "", $NF); print $NF }')
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$libs" "$relocs" "$relative" "$cycles" "$instructions" "${stack:-none}" >>"$loader"
 }
 loader=$(mktemp)
 bench_on_exit "rm -f '$loader'"
-printf 'binary\tldd lines\tsymbol relocations\trelative relocations\tld.so cycles (one run)\tPDF/HTTP stack linked\n' >"$loader"
+printf 'binary (--version)\tldd lines\tsymbol relocations\trelative relocations\tld.so cycles (one run)\tinstructions (callgrind)\tPDF/HTTP stack linked\n' >"$loader"
 [ -z "$compare" ] || loader_row "before (--compare)" "$compare"
 loader_row "spotctl" "$BENCH_SPOTCTL"
 loader_row "psql (PostgreSQL's binary)" "$PG_BIN/psql"
@@ -118,7 +125,7 @@ bench_on_exit "rm -f '$body'"
     "$(redis-cli --version)" "$(hyperfine --version | awk '{print $2}')"
   printf -- '- Command: `%s`. Each command: %s rounds of `hyperfine -N --warmup 3 --runs %s`, the commands taking turns within a round (the order rotated each round) so that other work on the machine hits them alike; stats over all %s runs. PostgreSQL and Redis on unix sockets.\n' \
     "$invocation" "$rounds" "$runs" "$((rounds * runs))"
-  printf -- '- spotctl health: `spotctl %s`\n\n' "$(echo "$health_args" | sed "s|$sock|\$SOCK|g; s|$redis_sock|\$SOCK/redis.sock|; s|$BENCH_ROOT/||")"
+  printf -- '- spotctl health: `spotctl %s`\n\n' "$(echo "$health_args" | sed "s|$redis_sock|\$SOCK/redis.sock|; s|$sock|\$SOCK|g; s|port=$port|port=\$PORT|; s|$BENCH_ROOT/||")"
   bench_md_table <"$rows"
   printf '\n'
   bench_md_table <"$loader"
