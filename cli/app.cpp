@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "core/build_info.hpp"
 #include "cli/command_builder.hpp"
@@ -141,6 +142,41 @@ void define_help(CommandBuilder& root, std::vector<std::string>& topic) {
     });
 }
 
+// Defining every command's options is about a fifth of what `spotctl --version` or a health
+// check costs (CLI11 allocates each option and subcommand). A command line that names command
+// areas gets only those, `--version` alone none; help, completion, config and a line naming
+// no area get every one.
+std::vector<const CommandArea*> areas_to_define(int argc, char** argv) {
+    std::vector<const CommandArea*> named, all;
+    bool version = false;
+    for (const auto& area : command_areas()) {
+        all.push_back(&area);
+        for (int i = 1; i < argc; ++i)
+            if (area.name == argv[i]) {
+                named.push_back(&area);
+                break;
+            }
+    }
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "help" || arg == "completion" || arg == "config") return all;
+        version = version || arg == "--version" || arg == "-V";
+    }
+    return named.empty() && !version ? all : named;
+}
+
+// A configuration key of an area this run did not define ("prune.batch_size" while running
+// health) cannot be judged here; `spotctl config check` and that area's own runs judge it.
+bool of_undefined_area(const std::string& key, const std::vector<const CommandArea*>& defined) {
+    std::string_view head = std::string_view(key).substr(0, key.find('.'));
+    if (head.size() == key.size()) return false;  // a global setting
+    bool an_area = false;
+    for (const auto& area : command_areas()) an_area = an_area || area.name == head;
+    for (const auto* area : defined)
+        if (area->name == head) return false;
+    return an_area;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -161,9 +197,10 @@ int run(int argc, char** argv) {
     CommandBuilder root(app, settings, actions, error_codes);
     RawGlobals globals;
     define_globals(root, globals);
-    for (const auto& area : command_areas()) {
-        CommandBuilder builder = root.subcommand(area.name, area.summary);
-        area.define(builder);
+    const auto defined = areas_to_define(argc, argv);
+    for (const auto* area : defined) {
+        CommandBuilder builder = root.subcommand(area->name, area->summary);
+        area->define(builder);
     }
     std::vector<std::string> help_topic;
     define_help(root, help_topic);
@@ -208,7 +245,8 @@ int run(int argc, char** argv) {
         // A misspelt key would otherwise be ignored without a word. `config check` lists them itself.
         if (command_path(leaf) != "config check")
             for (const auto& [key, where] : unknown_config_keys(settings, config))
-                log::warn("{}: unknown setting '{}' is ignored (spotctl config check)", where, key);
+                if (!of_undefined_area(key, defined))
+                    log::warn("{}: unknown setting '{}' is ignored (spotctl config check)", where, key);
         auto action = actions.find(leaf);
         if (action == actions.end()) {
             // A command group without its subcommand: show what it offers.

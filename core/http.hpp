@@ -1,7 +1,8 @@
 #pragma once
 // HTTP(S) requests through libcurl, for probes of the platform's servers. Every request is
 // bounded by its own timeout, and the answer says how long it took and, for https, how many
-// days the server's certificate has left.
+// days the server's certificate has left. libcurl is linked only into the module spotctl-http.so
+// (core/http_curl.cpp), loaded by the first request (core/module.hpp).
 #include <optional>
 #include <string>
 
@@ -27,7 +28,13 @@ struct Response {
     bool timed_out = false;
 };
 
-// Never throws for network trouble; that is in Response::error.
+// Never throws for network trouble; that is in Response::error. Error(Exit::unavailable) when
+// the module cannot be loaded.
 Response get(const Request& request);
+
+// The module's entry point, looked up by this name: fills `response` and never throws.
+using GetEntry = void (*)(const Request& request, Response& response);
+inline constexpr const char* module_file = "spotctl-http.so";
+inline constexpr const char* get_entry = "spotctl_http_get";
 
 }  // namespace spotctl::http

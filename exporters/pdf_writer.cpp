@@ -15,6 +15,7 @@
 #include "core/iso_time.hpp"
 #include "core/build_info.hpp"
 #include "core/errors.hpp"
+#include "core/module.hpp"
 
 namespace spotctl::exporters {
 
@@ -585,3 +586,10 @@ void PdfWriter::end() {
 }
 
 }  // namespace spotctl::exporters
+
+extern "C" spotctl::exporters::RowWriter* spotctl_pdf_writer(std::ostream& out, const spotctl::exporters::WriterOptions& options) {
+    return new spotctl::exporters::PdfWriter(out, options);
+}
+[[maybe_unused]] static constexpr spotctl::exporters::PdfWriterEntry spotctl_pdf_writer_matches_its_type = &spotctl_pdf_writer;
+
+SPOTCTL_MODULE_VERSION

@@ -8,6 +8,9 @@
 //
 // It buffers the rows (the chart needs them all before the first page is drawn), so it is
 // for reports, not for raw exports.
+//
+// pango and cairo are linked only into the module spotctl-pdf.so, built from this writer:
+// make_writer(Format::pdf) loads it on first use (core/module.hpp) and calls its entry point.
 #include "exporters/row_writer.hpp"
 
 namespace spotctl::exporters {
@@ -27,6 +30,11 @@ private:
     std::vector<std::vector<std::string>> rows_;
     bool ended_ = false;
 };
+
+// The module's entry point, looked up by this name: a new PdfWriter, owned by the caller.
+using PdfWriterEntry = RowWriter* (*)(std::ostream& out, const WriterOptions& options);
+inline constexpr const char* pdf_module_file = "spotctl-pdf.so";
+inline constexpr const char* pdf_writer_entry = "spotctl_pdf_writer";
 
 // "1234567.5" -> "1,234,567.5"; text that is not a plain number comes back unchanged.
 std::string group_thousands(const std::string& number);

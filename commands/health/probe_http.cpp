@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/health/probes.hpp"
+#include "core/errors.hpp"
 #include "core/http.hpp"
 #include "core/redact.hpp"
 
@@ -34,7 +35,14 @@ Probe probe_http(const HttpEndpoint& endpoint, const ProbeContext& ctx) {
     p.target = redact_url(endpoint.url);
     auto left = std::chrono::duration_cast<Millis>(ctx.deadline - std::chrono::steady_clock::now());
     http::Request request{endpoint.url, std::max(Millis(1), left), endpoint.ca_file, endpoint.verify_tls};
-    auto r = http::get(request);
+    http::Response r;
+    try {
+        r = http::get(request);
+    } catch (const Error& e) {  // the HTTP module is not installed: this probe cannot run, the others can
+        p.state = State::unknown;
+        p.summary = e.what();
+        return p;
+    }
     p.duration_ms = r.total_ms;
     if (!r.ok) {
         p.timed_out = r.timed_out;

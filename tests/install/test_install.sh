@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # Installs spotctl as a user would, twice: `cmake --install --strip` into a scratch root, and the
 # .deb that CPack builds, unpacked with dpkg -x. Each installed copy must run, find its migrations
-# and seeds without --dir, be stripped, and have man pages and completions that work; lintian
-# finds no error in the .deb.
+# and seeds without --dir, find its modules (a PDF report written from a scratch database of the
+# test server, SPOTCTL_TEST_PG) while its binary links none of their libraries, be stripped, and
+# have man pages and completions that work; lintian finds no error in the .deb.
 set -euo pipefail
 build=$1
+: "${SPOTCTL_TEST_PG:?the test server (scripts/test or scripts/dev-env)}"
+unset SPOTCTL_MODULE_DIR
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+db=spotctl_install_$$
+pg_admin() { PGOPTIONS=--client-min-messages=warning psql "$SPOTCTL_TEST_PG" -qAtc "$1" >/dev/null; }
+pg_admin "CREATE DATABASE $db TEMPLATE spotctl_template"
+trap 'rm -rf "$scratch"; pg_admin "DROP DATABASE IF EXISTS $db"' EXIT
 
 check_tree() {  # ROOT PREFIX
   local root=$1 prefix=$2 bin
   bin=$root$prefix/bin/spotctl
   "$bin" --version | grep -q '^spotctl [0-9]'
+  if ldd "$bin" | grep -E 'pango|cairo|fontconfig|harfbuzz|curl'; then echo "$bin links the libraries above" >&2; exit 1; fi
+  rm -f "$scratch/report.pdf"
+  (cd "$scratch" && "$bin" --database-url "${SPOTCTL_TEST_PG/dbname=postgres/dbname=$db}" -q -o pdf report run revenue \
+    --from 2026-03-01 --to 2026-03-02 --output-file "$scratch/report.pdf")
+  qpdf --check "$scratch/report.pdf" >/dev/null
   # From a directory without ./migrations: the installed copy is found beside the binary.
   (cd "$scratch" && "$bin" migrate validate --offline) | grep -q 'migration(s) valid'
   ls "$root$prefix/share/spotctl/seeds/users.csv" >/dev/null
