@@ -48,7 +48,7 @@ TEST_CASE("the binary itself links no PDF or HTTP library", "[modules]") {
     }
 }
 
-TEST_CASE("with the PDF module missing, -o pdf fails naming it and writes nothing; CSV and health still work", "[modules]") {
+TEST_CASE("with the PDF module missing, -o pdf fails naming it and writes nothing, while CSV and health still work", "[modules]") {
     TempDatabase db("spotctl_template");
     TempDir empty;
     TempDir out;
