@@ -70,7 +70,9 @@ struct Platform {
         auto r = doctor({"-o", "json"});
         INFO(r.out << r.err);
         REQUIRE(r.exit_code == 0);
-        for (const auto& c : nlohmann::json::parse(r.out)["checks"]) CHECK(c["status"] != "fail");
+        // Named first: a range-for over a member of a temporary reads freed memory (ASan found it).
+        const auto doc = nlohmann::json::parse(r.out);
+        for (const auto& c : doc["checks"]) CHECK(c["status"] != "fail");
     }
 
     // A digest of every platform table but `except`.
