@@ -37,11 +37,12 @@ std::unique_ptr<LockHolder> hold_locks(TempDatabase& db, const std::string& lock
 
 }  // namespace
 
-bool wait_for(TempDatabase& db, const std::string& sql) {
-    for (int i = 0; i < 400; ++i) {
+bool wait_for(TempDatabase& db, const std::string& sql, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    do {
         if (db.scalar(sql) == "t") return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
+    } while (std::chrono::steady_clock::now() < deadline);
     return false;
 }
 

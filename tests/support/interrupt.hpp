@@ -3,6 +3,7 @@
 // rows already changed inside its transaction. Another session holds a row lock that spotctl's
 // transaction needs late; once spotctl queues behind it, the fault is injected, the lock let go,
 // and the test can check that nothing of the transaction remains.
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -11,8 +12,8 @@
 
 namespace spotctl::test {
 
-// Polls `sql` (a boolean query) until it is true; false after about ten seconds.
-bool wait_for(TempDatabase& db, const std::string& sql);
+// Polls `sql` (a boolean query) until it is true; false once `limit` has passed.
+bool wait_for(TempDatabase& db, const std::string& sql, std::chrono::milliseconds limit = std::chrono::seconds(10));
 
 // A digest of every row of `tables` (names of the test's own choosing), to compare a database
 // before and after a failed command: equal digests mean nothing changed.
