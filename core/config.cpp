@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cerrno>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "core/errors.hpp"
+#include "core/toml_text_guard.hpp"
 
 namespace spotctl {
 
@@ -28,8 +32,13 @@ Config Config::load(const std::string& path) {
         throw Error(Exit::config, fmt::format("cannot read configuration file '{}': no such file", path));
     auto impl = std::make_shared<Impl>();
     impl->path = path;
+    std::ifstream in(path, std::ios::binary);
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad() || !in.is_open())
+        throw Error(Exit::config, fmt::format("cannot read configuration file '{}': {}", path, errno_text(errno)));
+    check_toml_text(text, path);
     try {
-        impl->table = toml::parse_file(path);
+        impl->table = toml::parse(text, path);
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         throw Error(Exit::config, fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));

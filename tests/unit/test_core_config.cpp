@@ -158,6 +158,50 @@ TEST_CASE("config: a duplicate key is a syntax error on its line") {
     CHECK(f.message.rfind(path + ":3:", 0) == 0);
 }
 
+// Debian's toml++ 3.3 reaches __builtin_unreachable on these (the fuzzer found the first);
+// each is refused before toml++ sees it, at the character's line and column.
+TEST_CASE("config: non-ASCII text outside strings, invalid UTF-8 and a backslash before non-ASCII are refused where they stand") {
+    struct Case {
+        std::string text, expected;
+    };
+    const std::vector<Case> cases = {
+        {"a = 1\ncaf\u00e9 = 1\n", ":2:4: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {"port = 5432\u00e9\n", ":1:12: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {"\xc8\xd0\x9cl:(:as:@];c:", ":1:1: invalid UTF-8"},
+        {"a = \"\xed\xa0\x80\"\n", ":1:6: invalid UTF-8"},
+        {"# ok \xc3\n", ":1:6: invalid UTF-8"},
+        {"motd = \"\"\"\\\n  \u00e9lan\"\"\"\n",
+         ":2:3: U+00E9 right after a line-ending backslash is not supported (toml++ 3.3 misreads it); begin the continued line with an ASCII character"},
+    };
+    for (const auto& c : cases) {
+        TempDir dir;
+        const std::string path = dir.write("odd.toml", c.text);
+        const auto f = load_failure(path);
+        CAPTURE(c.text);
+        CHECK(f.code == spotctl::Exit::config);
+        CHECK(f.message == path + c.expected);
+    }
+}
+
+TEST_CASE("config: non-ASCII text in strings, comments and quoted keys is read as written") {
+    TempDir dir;
+    const std::string path = dir.write("text.toml",
+        "# Привет, नमस्ते, வணக்கம்\n"
+        "\"caf\u00e9\" = \"cr\u00e8me \\\" br\u00fbl\u00e9e\"\n"
+        "literal = 'na\u00efve'\n"
+        "multi = \"\"\"\n\u00e9t\u00e9 \\\n  x\"\"\"\n"
+        "raw = '''\n\u00e9t\u00e9'''\n"
+        "quoted = \"\"\"a\"\"\"\"\"\n"
+        "after = \"\u0928\u092e\u0938\u094d\u0924\u0947\"\n");
+    const auto config = Config::load(path);
+    CHECK(config.value("caf\u00e9") == "cr\u00e8me \" br\u00fbl\u00e9e");
+    CHECK(config.value("literal") == "na\u00efve");
+    CHECK(config.value("multi") == "\u00e9t\u00e9 x");
+    CHECK(config.value("raw") == "\u00e9t\u00e9");
+    CHECK(config.value("quoted") == "a\"\"");
+    CHECK(config.value("after") == "\u0928\u092e\u0938\u094d\u0924\u0947");
+}
+
 TEST_CASE("config: a missing file is a configuration error") {
     TempDir dir;
     const std::string path = (dir.path() / "missing.toml").string();
