@@ -420,7 +420,7 @@ TEST_CASE("a migration kept waiting past --ddl-lock-timeout exits 75 and applies
     REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
 }
 
-TEST_CASE("--statement-timeout and --ddl-lock-timeout are the settings the migrations run with, and a statement past its limit exits 75", "[migrate]") {
+TEST_CASE("the migrations run with the --statement-timeout and --ddl-lock-timeout given, and a statement past its limit exits 75", "[migrate]") {
     TempDatabase db;
     TempDir dir;
     // The migration records the settings it sees.

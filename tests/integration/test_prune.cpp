@@ -2,6 +2,7 @@
 // removes exactly what it says, anonymisation keeps the ledger and payments consistent and is
 // audited, batches, the single-run lock, settings and metrics.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -306,11 +307,16 @@ TEST_CASE("a batch kept waiting over 5s for a table lock exits 75 and the metric
     TempDir dir;
     const auto metrics = dir.write("prune.prom", "# from the last successful run\n");
     std::optional<ServerTransaction> ddl(std::in_place, db, "LOCK TABLE notifications IN ACCESS EXCLUSIVE MODE");
+    auto started = std::chrono::steady_clock::now();
     auto r = prune(db, {"login_attempts", "notifications", "photos", "--metrics-file", metrics.string()});
+    auto waited = std::chrono::steady_clock::now() - started;
     ddl.reset();
     INFO(r.err);
     REQUIRE(r.exit_code == 75);
     REQUIRE(r.err.rfind("spotctl: error: canceling statement due to lock timeout\n", 0) == 0);
+    // It waited for the table, and gave up after its 5s (loosely: a loaded machine only adds).
+    REQUIRE(waited >= std::chrono::milliseconds(4500));
+    REQUIRE(waited < std::chrono::seconds(30));
     REQUIRE(ids(db, "notifications") == "a102,a103,d104,e101");
     REQUIRE(ids(db, "charger_photos") == "a302,a303,a304,e301");  // the policies after it never ran
     // A failed run leaves the last success's metrics, so an alert on their age fires.
