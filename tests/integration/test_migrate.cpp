@@ -26,6 +26,14 @@ RunResult migrate(const TempDatabase& db, std::vector<std::string> args, const s
 
 long long count(TempDatabase& db, const std::string& sql) { return std::stoll(db.scalar(sql)); }
 
+// Migrations 0001, 0002, ... each creating (and its down file dropping) the table it is named after.
+void write_table_migrations(const TempDir& dir, const std::vector<std::string>& tables) {
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        dir.write(fmt::format("{:04}_{}.up.sql", i + 1, tables[i]), fmt::format("CREATE TABLE {} (id int);\n", tables[i]));
+        dir.write(fmt::format("{:04}_{}.down.sql", i + 1, tables[i]), fmt::format("DROP TABLE {};\n", tables[i]));
+    }
+}
+
 }  // namespace
 
 TEST_CASE("migrate up, down to zero and up again reaches the same schema", "[migrate]") {
@@ -450,11 +458,7 @@ TEST_CASE("the migrations run with the --statement-timeout and --ddl-lock-timeou
 TEST_CASE("down --steps N reverts exactly the N newest migrations, newest first", "[migrate]") {
     TempDatabase db;
     TempDir dir;
-    const std::vector<std::string> names = {"a", "b", "c"};
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        dir.write(fmt::format("000{}_{}.up.sql", i + 1, names[i]), fmt::format("CREATE TABLE {} (id int);\n", names[i]));
-        dir.write(fmt::format("000{}_{}.down.sql", i + 1, names[i]), fmt::format("DROP TABLE {};\n", names[i]));
-    }
+    write_table_migrations(dir, {"a", "b", "c"});
     REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
     auto r = migrate(db, {"down", "--steps", "2", "--yes"}, dir.path());
     INFO(r.err);
@@ -473,10 +477,7 @@ TEST_CASE("down --steps N reverts exactly the N newest migrations, newest first"
 TEST_CASE("down --dry-run lists what it would revert and changes nothing, without asking", "[migrate]") {
     TempDatabase db;
     TempDir dir;
-    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
-    dir.write("0001_a.down.sql", "DROP TABLE a;\n");
-    dir.write("0002_b.up.sql", "CREATE TABLE b (id int);\n");
-    dir.write("0002_b.down.sql", "DROP TABLE b;\n");
+    write_table_migrations(dir, {"a", "b"});
     REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
     const std::string before = schema_dump(db);
     auto r = migrate(db, {"down", "--to", "0", "--dry-run"}, dir.path());
@@ -519,8 +520,7 @@ TEST_CASE("repair --dry-run says what it would do and leaves the dirty mark, the
 TEST_CASE("migrate new --no-transaction writes files that run outside a transaction", "[migrate][no-transaction]") {
     TempDatabase db;
     TempDir dir;
-    dir.write("0001_t.up.sql", "CREATE TABLE t (id int);\n");
-    dir.write("0001_t.down.sql", "DROP TABLE t;\n");
+    write_table_migrations(dir, {"t"});
     auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "new", "index_t", "--no-transaction"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
