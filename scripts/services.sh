@@ -56,6 +56,7 @@ HBA
 # A three-master Redis Cluster on loopback ports (no replicas), for the cluster tests:
 # services_start_redis_cluster DIR sets SPOTCTL_REDIS_CLUSTER_PORTS ("P1 P2 P3"); services_stop DIR
 # stops it. Each node also needs its cluster bus port (port + 10000) free.
+# SPOTCTL_REDIS_CLUSTER_NODE_TIMEOUT (ms, default 5000): how soon a stopped node is marked as failing.
 services_start_redis_cluster() {
   local dir=$1/redis-cluster port ports=() addresses=()
   mkdir -p "$dir"
@@ -64,7 +65,7 @@ services_start_redis_cluster() {
     if (exec 3<>"/dev/tcp/127.0.0.1/$((port + 10000))") 2>/dev/null; then continue; fi
     mkdir -p "$dir/$port"
     redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$dir/$port/nodes.conf" \
-      --cluster-node-timeout 5000 --save '' --appendonly no --daemonize yes --pidfile "$dir/$port/redis.pid" \
+      --cluster-node-timeout "${SPOTCTL_REDIS_CLUSTER_NODE_TIMEOUT:-5000}" --save '' --appendonly no --daemonize yes --pidfile "$dir/$port/redis.pid" \
       --logfile "$dir/$port/redis.log" --dir "$dir/$port" >/dev/null || return 1
     ports+=("$port")
     addresses+=("127.0.0.1:$port")

@@ -3,6 +3,7 @@
 // three-master Redis Cluster that scripts/test starts (SPOTCTL_TEST_REDIS_CLUSTER), where each
 // test case works under a key prefix of its own, declared as namespaces in a configuration file.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -14,6 +15,7 @@
 #include "core/job_lock.hpp"
 #include "support/harness.hpp"
 #include "support/private_redis.hpp"
+#include "support/private_redis_cluster.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -138,6 +140,17 @@ std::string unique_prefix() {
 std::string config_file(const TempDir& dir, const std::string& toml) { return dir.write("config.toml", toml).string(); }
 
 }  // namespace
+
+// Keys matching `glob` that have no TTL, counted inside Redis.
+long long without_ttl(const Server& s, const std::string& glob) {
+    return std::stoll(cli(s, fmt::format("eval \"local n = 0 for _, k in ipairs(redis.call('keys', ARGV[1])) do "
+                                         "if redis.call('ttl', k) == -1 then n = n + 1 end end return n\" 0 '{}'",
+                                         glob)));
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
 
 // ---- single Redis ------------------------------------------------------------------
 
@@ -465,6 +478,81 @@ TEST_CASE("one cache purge at a time: a second exits 75, and without PostgreSQL 
 
 // ---- Redis Cluster --------------------------------------------------------------------
 
+TEST_CASE("SIGTERM stops a purge cleanly, prints the cursor and exits 143", "[cache]") {
+    PrivateRedis redis;
+    const Server s = server_of(redis);
+    set_keys(s, numbered("user:{}:stats", 0, 20000));
+    Background purge({"-v", "--redis-url", s.url, "cache", "purge", "user_stats", "--no-lock", "--rate", "2000"});
+    // Its handler is installed once it says how to stop it; the signal strikes once keys are going.
+    REQUIRE(purge.wait_for_stderr("Ctrl-C stops cleanly"));
+    bool removing = false;
+    for (int i = 0; i < 400 && !removing; ++i) {
+        removing = std::stoul(cli(s, "dbsize")) < 20000;
+        if (!removing) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    purge.signal(SIGTERM);
+    auto r = purge.wait();
+    INFO(r.out << r.err);
+    REQUIRE(removing);
+    REQUIRE(r.exit_code == 143);  // exited by itself (a process killed by the signal gives -1 here)
+    REQUIRE(r.out.find("stopped by SIGTERM; resume with --cursor ") != std::string::npos);
+    std::smatch m;
+    REQUIRE(std::regex_search(r.out, m, std::regex(R"(^removed (\d+) keys)")));
+    auto left = std::stoul(cli(s, "dbsize"));
+    REQUIRE(left > 0);  // stopped part-way, and reported what it removed
+    REQUIRE(std::stoul(m[1].str()) + left == 20000);
+    auto rest = cache(s, {"purge", "user_stats", "--no-lock", "--cursor", cursor_in(r.out)});
+    REQUIRE(rest.exit_code == 0);
+    REQUIRE(keys_matching(s).empty());
+}
+
+TEST_CASE("purge --rate limits the keys removed per second", "[cache]") {
+    PrivateRedis redis;
+    const Server s = server_of(redis);
+    const int keys = 3000, rate = 1000;
+    set_keys(s, numbered("user:{}:stats", 0, keys));
+    auto started = std::chrono::steady_clock::now();
+    auto r = cache(s, {"-o", "json", "purge", "user_stats", "--no-lock", "--rate", std::to_string(rate)});
+    double took = seconds_since(started);
+    auto report = json_of(r);
+    REQUIRE(report["removed"] == keys);
+    // Loose on purpose: a loaded machine only makes it slower. Unpaced, 3,000 keys go in milliseconds.
+    REQUIRE(took >= keys / static_cast<double>(rate) * 0.8);
+    REQUIRE(report["duration_ms"].get<double>() >= keys * 1000.0 / rate * 0.8);
+    REQUIRE(keys_matching(s).empty());
+}
+
+TEST_CASE("fix-ttl --rate, --max-runtime and --cursor pace, stop and resume it", "[cache]") {
+    PrivateRedis redis;
+    const Server s = server_of(redis);
+    const int keys = 4000;
+    set_keys(s, numbered("user:{}:profile", 0, keys));
+    // 1,000 keys a second cannot fix 4,000 in one.
+    auto first = cache(s, {"fix-ttl", "user_profile", "--rate", "1000", "--max-runtime", "1s"});
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(first.out.find("stopped at the --max-runtime limit of 1.000s; resume with --cursor ") != std::string::npos);
+    long long left = without_ttl(s, "user:*:profile");
+    REQUIRE(left > 0);
+    REQUIRE(left < keys);
+    std::smatch m;
+    REQUIRE(std::regex_search(first.out, m, std::regex(R"(^gave (\d+) of \d+ keys)")));
+    REQUIRE(std::stoll(m[1].str()) == keys - left);
+
+    auto bad = cache(s, {"fix-ttl", "user_profile", "--cursor", "abc"});
+    REQUIRE(bad.exit_code == 64);
+
+    const int rate = 2000;
+    auto started = std::chrono::steady_clock::now();
+    auto rest = cache(s, {"fix-ttl", "user_profile", "--rate", std::to_string(rate), "--cursor", cursor_in(first.out)});
+    double took = seconds_since(started);
+    INFO(rest.out << rest.err);
+    REQUIRE(rest.exit_code == 0);
+    REQUIRE(rest.out.find("resume with") == std::string::npos);
+    REQUIRE(without_ttl(s, "user:*:profile") == 0);
+    REQUIRE(took >= static_cast<double>(left) / rate * 0.8);  // paced, loosely
+}
+
 TEST_CASE("on a Redis Cluster, purge scans every master and removes exactly the namespace's keys", "[cache][cluster]") {
     Server s = cluster();
     TempDir dir;
@@ -553,4 +641,27 @@ TEST_CASE("on a Redis Cluster, invalidate and fix-ttl reach the master of each k
     REQUIRE(json_of(fix)["without_ttl"] == 29);
     for (const auto& k : others)
         if (k.find(":profile") != std::string::npos) REQUIRE(std::stoi(cli(s, "ttl " + k)) > 0);
+}
+
+TEST_CASE("a cluster master marked as failing stops purge, stats and fix-ttl with exit 69 naming it", "[cache][cluster]") {
+    PrivateRedisCluster redis_cluster;
+    const auto& ports = redis_cluster.ports();
+    Server s{redis_cluster.url(0), fmt::format("-c -h 127.0.0.1 -p {}", ports[0]), {}, true};
+    for (int port : ports) s.masters_cli.push_back(fmt::format("-h 127.0.0.1 -p {}", port));
+    set_keys(s, numbered("user:{}:stats", 0, 300));
+    const Keys on_first = keys_on(s.masters_cli[0], "*"), on_second = keys_on(s.masters_cli[1], "*");
+    REQUIRE(!on_first.empty());
+    REQUIRE(!on_second.empty());
+    redis_cluster.fail_master(2);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"purge", "user_stats", "--no-lock"}, {"stats"}, {"fix-ttl", "user_stats"}}) {
+        auto r = cache(s, args);
+        INFO(args[0] << ": " << r.err);
+        REQUIRE(r.exit_code == 69);
+        REQUIRE(std::regex_search(r.err, std::regex(fmt::format(R"(^spotctl: error: Redis Cluster master [0-9a-f]{{40}} at redis://127\.0\.0\.1:{}/0 is marked as failing; its keys cannot be reached\n)",
+                                                                ports[2]))));
+    }
+    // It stopped before touching the masters it could reach.
+    REQUIRE(keys_on(s.masters_cli[0], "*") == on_first);
+    REQUIRE(keys_on(s.masters_cli[1], "*") == on_second);
 }

@@ -3,8 +3,10 @@
 #include <arpa/inet.h>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <csignal>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 #include <netinet/in.h>
 #include <regex>
 #include <set>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "support/harness.hpp"
+#include "support/private_redis_cluster.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -84,9 +87,41 @@ int unused_port() {
     return probe.port();
 }
 
-RunResult health(const std::string& db_url, std::vector<std::string> args, const std::string& redis = "") {
-    std::vector<std::string> full = {"--database-url", db_url, "--redis-url", redis.empty() ? required_env("SPOTCTL_TEST_REDIS") : redis,
-                                     "health"};
+// The probes of a -o json report, by name.
+std::map<std::string, nlohmann::json> probes_of(const RunResult& r) {
+    INFO(r.out << r.err);
+    REQUIRE(nlohmann::json::accept(r.out));
+    const auto report = nlohmann::json::parse(r.out);
+    std::map<std::string, nlohmann::json> probes;
+    for (const auto& p : report["probes"]) probes[p["name"].get<std::string>()] = p;
+    return probes;
+}
+
+// openssl s_server on a free loopback port with DIR/cert.pem and DIR/key.pem, until destroyed.
+class TlsServer {
+public:
+    explicit TlsServer(const TempDir& dir) : dir_(dir), port_(unused_port()) {
+        run_shell(fmt::format("openssl s_server -quiet -www -accept {} -cert '{}' -key '{}' >/dev/null 2>&1 & echo $! > '{}'", port_,
+                              cert(), (dir / "key.pem").string(), (dir / "server.pid").string()));
+        // Ready once it accepts a connection.
+        REQUIRE(run_shell(fmt::format("bash -c 'for i in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/{}) 2>/dev/null && exit 0; "
+                                      "sleep 0.05; done; exit 1'",
+                                      port_)).exit_code == 0);
+    }
+    ~TlsServer() { run_shell(fmt::format("kill $(cat '{}')", (dir_ / "server.pid").string())); }
+    std::string url() const { return fmt::format("https://127.0.0.1:{}/", port_); }
+    std::string cert() const { return (dir_ / "cert.pem").string(); }
+
+private:
+    const TempDir& dir_;
+    int port_;
+};
+
+RunResult health(const std::string& db_url, std::vector<std::string> args, const std::string& redis = "",
+                 const std::string& config = "") {
+    std::vector<std::string> full = {"--database-url", db_url, "--redis-url", redis.empty() ? required_env("SPOTCTL_TEST_REDIS") : redis};
+    if (!config.empty()) full.insert(full.end(), {"--config", config});
+    full.push_back("health");
     full.insert(full.end(), args.begin(), args.end());
     return run_spotctl(full, {{"SPOTCTL_MIGRATIONS_DIR", migrations}});
 }
@@ -273,23 +308,43 @@ TEST_CASE("health: Prometheus output follows the text format and is written atom
 
 TEST_CASE("health: a certificate close to expiry is a WARNING", "[health][http]") {
     TempDir dir;
-    auto key = dir / "key.pem", cert = dir / "cert.pem";
     REQUIRE(run_shell(fmt::format("openssl req -x509 -newkey rsa:2048 -nodes -keyout '{}' -out '{}' -days 10 -subj /CN=127.0.0.1 "
                                   "-addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1; echo $?",
-                                  key.string(), cert.string())).out == "0\n");
-    int port = unused_port();
-    auto pidfile = dir / "server.pid";
-    run_shell(fmt::format("openssl s_server -quiet -www -accept {} -cert '{}' -key '{}' >/dev/null 2>&1 & echo $! > '{}'", port,
-                          cert.string(), key.string(), pidfile.string()));
-    // Ready once it accepts a connection.
-    REQUIRE(run_shell(fmt::format("bash -c 'for i in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/{}) 2>/dev/null && exit 0; sleep 0.05; done; exit 1'",
-                                  port)).exit_code == 0);
+                                  (dir / "key.pem").string(), (dir / "cert.pem").string())).out == "0\n");
+    TlsServer server(dir);
     TempDatabase db("spotctl_template");
-    auto r = health(db.url(), {"http", "--http", fmt::format("tls=https://127.0.0.1:{}/", port), "--ca-file", cert.string(), "-o", "json"});
-    run_shell(fmt::format("kill $(cat '{}')", pidfile.string()));
+    auto r = health(db.url(), {"http", "--http", "tls=" + server.url(), "--ca-file", server.cert(), "-o", "json"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 1);
     REQUIRE(std::regex_search(r.out, std::regex(R"("certificate_days_left": \{[^}]*"state": "WARNING",[^}]*"value": (9|10)\.0)")));
+}
+
+TEST_CASE("health: an expired certificate is CRITICAL, verified or not", "[health][http]") {
+    TempDir dir;
+    // Valid for January 2020 only: openssl ca signs the request with its own key and those dates.
+    dir.write("index.txt", "");
+    dir.write("serial", "01\n");
+    const auto config = dir.write("ca.cnf", fmt::format("[ca]\ndefault_ca = d\n[d]\ndatabase = {0}/index.txt\nserial = {0}/serial\n"
+                                                        "new_certs_dir = {0}\ndefault_md = sha256\npolicy = p\ncopy_extensions = copy\n"
+                                                        "[p]\ncommonName = supplied\n",
+                                                        dir.path().string()));
+    REQUIRE(run_shell(fmt::format("cd '{}' && openssl req -new -newkey rsa:2048 -nodes -keyout key.pem -out req.pem -subj /CN=127.0.0.1 "
+                                  "-addext subjectAltName=IP:127.0.0.1 -addext basicConstraints=critical,CA:TRUE >/dev/null 2>&1 && "
+                                  "openssl ca -batch -config '{}' -selfsign -keyfile key.pem -in req.pem -out cert.pem "
+                                  "-startdate 20200101000000Z -enddate 20200201000000Z >/dev/null 2>&1; echo $?",
+                                  dir.path().string(), config.string())).out == "0\n");
+    TlsServer server(dir);
+    TempDatabase db("spotctl_template");
+    auto verified = health(db.url(), {"http", "--http", "tls=" + server.url(), "--ca-file", server.cert()});
+    INFO(verified.out << verified.err);
+    REQUIRE(verified.exit_code == 2);
+    REQUIRE(std::regex_search(verified.out, std::regex(R"(http\s+tls\s+CRITICAL\s.*certificate has expired)")));
+    // Without verification the connection succeeds, and the days left (below zero) are CRITICAL.
+    auto file = dir.write("config.toml", fmt::format("[health.http.tls]\nurl = \"{}\"\nverify_tls = false\n", server.url()));
+    auto unverified = run_spotctl({"--config", file.string(), "--database-url", db.url(), "health", "http", "-o", "json"});
+    INFO(unverified.out << unverified.err);
+    REQUIRE(unverified.exit_code == 2);
+    REQUIRE(std::regex_search(unverified.out, std::regex(R"("certificate_days_left": \{[^}]*"state": "CRITICAL",[^}]*"value": -\d+\.0)")));
 }
 
 TEST_CASE("health: a Redis Cluster is probed node by node", "[health][cluster]") {
@@ -302,4 +357,107 @@ TEST_CASE("health: a Redis Cluster is probed node by node", "[health][cluster]")
     for (auto pos = r.out.find("\"kind\": \"redis\""); pos != std::string::npos; pos = r.out.find("\"kind\": \"redis\"", pos + 1)) ++probes;
     REQUIRE(probes == 3);
     REQUIRE(std::regex_search(r.out, std::regex(R"("cluster_ok": \{[^}]*"state": "OK",[^}]*"value": 1\.0)")));
+}
+
+TEST_CASE("health: thresholds come from the configuration file, and a flag overrides them", "[health]") {
+    TempDatabase db("spotctl_template");
+    TempDir dir;
+    auto config = dir.write("config.toml", "[health.thresholds.postgres]\nlatency_ms = { warning = 0, critical = 100000 }\n").string();
+    auto r = health(db.url(), {"postgres", "-o", "json"}, "", config);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 1);
+    const auto latency = probes_of(r).at("primary")["metrics"]["latency_ms"];
+    REQUIRE(latency["warning"] == 0.0);
+    REQUIRE(latency["critical"] == 100000.0);
+    REQUIRE(latency["state"] == "WARNING");
+    auto flagged = health(db.url(), {"postgres", "--warning", "postgres.latency_ms=50000"}, "", config);
+    REQUIRE(flagged.exit_code == 0);
+    auto bad = dir.write("bad.toml", "[health.thresholds.postgres]\nlatency_ms = { warning = \"fast\" }\n").string();
+    auto refused = health(db.url(), {"postgres"}, "", bad);
+    REQUIRE(refused.exit_code == 3);
+    REQUIRE(refused.err.rfind(fmt::format("spotctl: error: {}:2: health.thresholds.postgres.latency_ms.warning must be a number, not 'fast'", bad), 0) == 0);
+}
+
+TEST_CASE("health: changed and dirty migrations are a WARNING and a CRITICAL", "[health]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id int);\n");
+    dir.write("0002_b.up.sql", "-- spotctl:no-transaction\nCREATE TABLE b (id int);\nSELECT 1 / 0;\n");
+    REQUIRE(run_spotctl({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up", "--to", "1"}).exit_code == 0);
+    auto probe = [&] {
+        return run_spotctl({"--database-url", db.url(), "health", "postgres", "--migrations-dir", dir.path().string(), "-o", "json"});
+    };
+    auto metric = [](const RunResult& r, const std::string& name, const std::string& state, int value) {
+        INFO(r.out << r.err);
+        REQUIRE(std::regex_search(r.out, std::regex(fmt::format(R"("{}": \{{[^}}]*"state": "{}",[^}}]*"value": {}\.0)", name, state, value))));
+    };
+    auto clean = probe();
+    metric(clean, "changed_migrations", "OK", 0);
+    metric(clean, "dirty_migrations", "OK", 0);
+
+    dir.write("0001_a.up.sql", "CREATE TABLE a (id bigint);\n");  // edited after it ran
+    auto changed = probe();
+    REQUIRE(changed.exit_code == 1);
+    metric(changed, "changed_migrations", "WARNING", 1);
+
+    REQUIRE(run_spotctl({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "repair", "--yes"}).exit_code == 0);
+    REQUIRE(run_spotctl({"--database-url", db.url(), "migrate", "--dir", dir.path().string(), "up"}).exit_code == 65);
+    auto dirty = probe();
+    REQUIRE(dirty.exit_code == 2);
+    metric(dirty, "dirty_migrations", "CRITICAL", 1);
+    metric(dirty, "changed_migrations", "OK", 0);
+}
+
+TEST_CASE("health: --http-status sets the status an endpoint must answer", "[health][http]") {
+    TempDatabase db("spotctl_template");
+    TestHttpServer http;
+    auto expected_500 = health(db.url(), {"http", "--http", "api=" + http.url("/broken"), "--http-status", "500"});
+    INFO(expected_500.out << expected_500.err);
+    REQUIRE(expected_500.exit_code == 0);
+    REQUIRE(std::regex_search(expected_500.out, std::regex(R"(http\s+api\s+OK\s+[0-9.]+\s+HTTP 500)")));
+    auto got_200 = health(db.url(), {"http", "--http", "api=" + http.url("/health"), "--http-status", "204"});
+    REQUIRE(got_200.exit_code == 2);
+    REQUIRE(got_200.out.find("status 200 (expected 204)") != std::string::npos);
+    auto bad = health(db.url(), {"http", "--http", "api=" + http.url("/health"), "--http-status", "abc"});
+    REQUIRE(bad.exit_code == 3);
+}
+
+TEST_CASE("health: --watch checks again every SECONDS until stopped", "[health]") {
+    TempDatabase db("spotctl_template");
+    TempDir dir;
+    const auto file = dir / "health.json";
+    Background watch({"--database-url", db.url(), "health", "postgres", "--watch", "1", "-o", "json", "--output-file", file.string()},
+                     {{"SPOTCTL_MIGRATIONS_DIR", migrations}});
+    // Each check rewrites the file with its own checked_at: wait for three of them.
+    std::set<long long> checks;
+    for (int i = 0; i < 1200 && checks.size() < 3; ++i) {
+        std::smatch m;
+        std::string text = slurp(file);
+        if (std::regex_search(text, m, std::regex(R"("checked_at": (\d+))"))) checks.insert(std::stoll(m[1].str()));
+        if (checks.size() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    watch.signal(SIGTERM);
+    auto r = watch.wait();
+    INFO(r.err);
+    REQUIRE(checks.size() == 3);
+    REQUIRE(*checks.rbegin() - *checks.begin() >= 2);  // a second apart at least, each
+    REQUIRE(r.exit_code == 143);                        // it ran until stopped
+}
+
+TEST_CASE("health: a failed Redis Cluster master is CRITICAL, on its own probe and the cluster's state", "[health][cluster]") {
+    PrivateRedisCluster redis_cluster;
+    redis_cluster.fail_master(2);
+    TempDatabase db("spotctl_template");
+    auto r = health(db.url(), {"redis", "-o", "json"}, redis_cluster.url(0));
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 2);
+    auto probes = probes_of(r);
+    const auto name = [&](std::size_t node) { return fmt::format("127.0.0.1:{}", redis_cluster.ports()[node]); };
+    REQUIRE(probes.size() == 3);
+    REQUIRE(probes.at(name(2))["state"] == "CRITICAL");  // the failed master itself
+    REQUIRE(probes.at(name(2))["up"] == false);
+    // The node asked sees the cluster's state as failing.
+    REQUIRE(probes.at(name(0))["metrics"]["cluster_ok"]["value"] == 0.0);
+    REQUIRE(probes.at(name(0))["metrics"]["cluster_ok"]["state"] == "CRITICAL");
+    REQUIRE(probes.at(name(0))["state"] == "CRITICAL");
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fmt/format.h>
+#include <fstream>
 #include <optional>
 #include <regex>
 #include <set>
@@ -24,6 +25,14 @@ RunResult migrate(const TempDatabase& db, std::vector<std::string> args, const s
 }
 
 long long count(TempDatabase& db, const std::string& sql) { return std::stoll(db.scalar(sql)); }
+
+// Migrations 0001, 0002, ... each creating (and its down file dropping) the table it is named after.
+void write_table_migrations(const TempDir& dir, const std::vector<std::string>& tables) {
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        dir.write(fmt::format("{:04}_{}.up.sql", i + 1, tables[i]), fmt::format("CREATE TABLE {} (id int);\n", tables[i]));
+        dir.write(fmt::format("{:04}_{}.down.sql", i + 1, tables[i]), fmt::format("DROP TABLE {};\n", tables[i]));
+    }
+}
 
 }  // namespace
 
@@ -393,4 +402,166 @@ TEST_CASE("bad migration file names are reported with the file", "[migrate]") {
     auto r2 = run_spotctl({"migrate", "--dir", other.path().string(), "validate", "--offline"});
     REQUIRE(r2.exit_code == 65);
     REQUIRE(r2.err.find("create_users.sql: not a migration file name") != std::string::npos);
+}
+
+TEST_CASE("a migration kept waiting past --ddl-lock-timeout exits 75 and applies nothing", "[migrate][lock]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_t.up.sql", "CREATE TABLE t (id int);\n");
+    const auto alter = dir.write("0002_col.up.sql", "ALTER TABLE t ADD COLUMN v text;\n");
+    REQUIRE(migrate(db, {"up", "--to", "1"}, dir.path()).exit_code == 0);
+    // A server's open transaction has read the table: ALTER TABLE must wait for it to end.
+    pg::Connection server(pg::Settings{db.url(), "spotctl tests"});
+    auto reading = server.begin();
+    reading.exec("SELECT count(*) FROM t");
+    auto started = std::chrono::steady_clock::now();
+    auto r = migrate(db, {"--ddl-lock-timeout", "300ms", "up"}, dir.path());
+    auto waited = std::chrono::steady_clock::now() - started;
+    INFO(r.err);
+    REQUIRE(r.exit_code == 75);
+    REQUIRE(r.err.find(alter.string() + ":1: canceling statement due to lock timeout; nothing of it was applied") != std::string::npos);
+    // It gave up after the flag's 300ms, not the default 10s.
+    REQUIRE(waited < std::chrono::seconds(8));
+    REQUIRE(count(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'v'") == 0);
+    REQUIRE(db.scalar("SELECT string_agg(version::text, ',') FROM spotctl_schema_migrations") == "1");
+    reading.commit();
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+}
+
+TEST_CASE("the migrations run with the --statement-timeout and --ddl-lock-timeout given, and a statement past its limit exits 75", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    // The migration records the settings it sees.
+    dir.write("0001_seen.up.sql",
+              "CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock_timeout, "
+              "current_setting('statement_timeout') AS statement_timeout;\n");
+    dir.write("0001_seen.down.sql", "DROP TABLE seen;\n");
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+    REQUIRE(db.scalar("SELECT lock_timeout || ' ' || statement_timeout FROM seen") == "10s 0");  // the defaults
+    REQUIRE(migrate(db, {"down", "--yes"}, dir.path()).exit_code == 0);
+    REQUIRE(migrate(db, {"--ddl-lock-timeout", "3s", "--statement-timeout", "7s", "up"}, dir.path()).exit_code == 0);
+    REQUIRE(db.scalar("SELECT lock_timeout || ' ' || statement_timeout FROM seen") == "3s 7s");
+
+    const auto slow = dir.write("0002_slow.up.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);\n");
+    auto started = std::chrono::steady_clock::now();
+    auto r = migrate(db, {"--statement-timeout", "500ms", "up"}, dir.path());
+    auto took = std::chrono::steady_clock::now() - started;
+    INFO(r.err);
+    REQUIRE(r.exit_code == 75);
+    // PostgreSQL does not say which statement of the script was cancelled: the file, not the line.
+    REQUIRE(std::regex_search(r.err, std::regex("^spotctl: error: " + slow.string() + R"(:\d+: canceling statement due to statement timeout; nothing of it was applied\n)")));
+    REQUIRE(took < std::chrono::seconds(30));  // cancelled, not slept out
+    REQUIRE(db.scalar("SELECT to_regclass('slow') IS NULL") == "t");
+    REQUIRE(db.scalar("SELECT string_agg(version::text, ',') FROM spotctl_schema_migrations") == "1");
+}
+
+TEST_CASE("down --steps N reverts exactly the N newest migrations, newest first", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    write_table_migrations(dir, {"a", "b", "c"});
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+    auto r = migrate(db, {"down", "--steps", "2", "--yes"}, dir.path());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(std::regex_search(r.out, std::regex(R"(^reverted 0003_c \([^)]+\)\nreverted 0002_b \([^)]+\)\n$)")));
+    REQUIRE(db.scalar("SELECT to_regclass('a') IS NOT NULL AND to_regclass('b') IS NULL AND to_regclass('c') IS NULL") == "t");
+    REQUIRE(db.scalar("SELECT string_agg(version::text, ',') FROM spotctl_schema_migrations") == "1");
+    auto zero = migrate(db, {"down", "--steps", "0", "--yes"}, dir.path());
+    REQUIRE(zero.exit_code == 64);
+    REQUIRE(zero.err.rfind("spotctl: error: --steps must be at least 1, not 0\n", 0) == 0);
+    auto both = migrate(db, {"down", "--steps", "1", "--to", "0", "--yes"}, dir.path());
+    REQUIRE(both.exit_code == 64);
+    REQUIRE(db.scalar("SELECT to_regclass('a') IS NOT NULL") == "t");
+}
+
+TEST_CASE("down --dry-run lists what it would revert and changes nothing, without asking", "[migrate]") {
+    TempDatabase db;
+    TempDir dir;
+    write_table_migrations(dir, {"a", "b"});
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 0);
+    const std::string before = schema_dump(db);
+    auto r = migrate(db, {"down", "--to", "0", "--dry-run"}, dir.path());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out == "would revert 0002_b\nwould revert 0001_a\n");
+    auto json = run_spotctl({"--database-url", db.url(), "-o", "json", "migrate", "--dir", dir.path().string(), "down", "--dry-run"});
+    REQUIRE(json.exit_code == 0);
+    REQUIRE(json.out.find("\"dry_run\": true") != std::string::npos);
+    REQUIRE(json.out.find("\"count\": 1") != std::string::npos);
+    REQUIRE(schema_dump(db) == before);
+    REQUIRE(count(db, "SELECT count(*) FROM spotctl_schema_migrations") == 2);
+}
+
+TEST_CASE("repair --dry-run says what it would do and leaves the dirty mark, the INVALID index and the checksum", "[migrate][no-transaction]") {
+    TempDatabase db;
+    TempDir dir;
+    dir.write("0001_t.up.sql", "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1), (1);\n");
+    dir.write("0002_unique.up.sql", "-- spotctl:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY idx_t_unique ON t (id);\n");
+    REQUIRE(migrate(db, {"up"}, dir.path()).exit_code == 65);
+    dir.write("0001_t.up.sql", "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1), (1);\n-- edited after it ran\n");
+    const std::string state = "SELECT string_agg(version || ':' || dirty || ':' || checksum, ',' ORDER BY version) FROM spotctl_schema_migrations";
+    const std::string before = db.scalar(state);
+    REQUIRE(before.find("2:true:") != std::string::npos);
+
+    auto r = migrate(db, {"repair", "--dry-run"}, dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("would drop INVALID index public.idx_t_unique left by 0002_unique\n") != std::string::npos);
+    REQUIRE(r.out.find("would clear the dirty mark of 0002_unique so that 'up' runs it again\n") != std::string::npos);
+    REQUIRE(r.out.find("would record the new checksum of 0001_t (") != std::string::npos);
+    REQUIRE(db.scalar(state) == before);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'idx_t_unique'") == 1);
+    // The real repair then does each of those.
+    REQUIRE(migrate(db, {"repair", "--yes"}, dir.path()).exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'idx_t_unique'") == 0);
+    REQUIRE(db.scalar(state) != before);
+}
+
+TEST_CASE("migrate new --no-transaction writes files that run outside a transaction", "[migrate][no-transaction]") {
+    TempDatabase db;
+    TempDir dir;
+    write_table_migrations(dir, {"t"});
+    auto r = run_spotctl({"migrate", "--dir", dir.path().string(), "new", "index_t", "--no-transaction"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto up = dir / "0002_index_t.up.sql", down = dir / "0002_index_t.down.sql";
+    REQUIRE(slurp(up).rfind("-- spotctl:no-transaction\n", 0) == 0);
+    REQUIRE(slurp(down).rfind("-- spotctl:no-transaction\n", 0) == 0);
+    // CREATE INDEX CONCURRENTLY fails inside a transaction block: that it runs proves the marker works.
+    std::ofstream(up, std::ios::app) << "CREATE INDEX CONCURRENTLY idx_t_id ON t (id);\n";
+    std::ofstream(down, std::ios::app) << "DROP INDEX CONCURRENTLY idx_t_id;\n";
+    auto applied = migrate(db, {"up"}, dir.path());
+    INFO(applied.err);
+    REQUIRE(applied.exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'idx_t_id' AND i.indisvalid") == 1);
+    REQUIRE(migrate(db, {"down", "--yes"}, dir.path()).exit_code == 0);
+    REQUIRE(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'idx_t_id'") == 0);
+}
+
+TEST_CASE("migrate lint FILE... lints only the files named, wherever they are", "[migrate][lint]") {
+    TempDir dir, elsewhere;
+    dir.write("0001_t.up.sql", "CREATE TABLE t (id int);\n");
+    const auto in_dir = dir.write("0002_idx.up.sql", "CREATE INDEX idx_t_id ON t (id);\n");
+    const auto draft = elsewhere.write("draft.sql", "SET lock_timeout = '5s';\nALTER TABLE t ALTER COLUMN id TYPE bigint;\n");
+    const auto clean = elsewhere.write("clean.sql", "CREATE TABLE u (id int);\nCREATE INDEX idx_u_id ON u (id);\n");
+
+    auto one = run_spotctl({"migrate", "--dir", dir.path().string(), "lint", "--check", draft.string()});
+    INFO(one.out << one.err);
+    REQUIRE(one.exit_code == 1);
+    REQUIRE(one.out.find(draft.string() + ":2: ") != std::string::npos);
+    REQUIRE(one.out.find(in_dir.string()) == std::string::npos);  // the directory's own files are not linted
+    REQUIRE(one.out.find("finding(s) in 1 file(s)\n") != std::string::npos);
+
+    auto two = run_spotctl({"migrate", "--dir", dir.path().string(), "lint", "--check", clean.string(), in_dir.string()});
+    INFO(two.out);
+    REQUIRE(two.exit_code == 1);
+    REQUIRE(two.out.find(in_dir.string() + ":1: index-not-concurrent:") != std::string::npos);
+    REQUIRE(two.out.find(clean.string()) == std::string::npos);  // a table created in the same file is exempt
+    REQUIRE(two.out.find(in_dir.string() + ":1: missing-lock-timeout:") != std::string::npos);
+    REQUIRE(two.out.find("2 finding(s) in 2 file(s)\n") != std::string::npos);
+
+    REQUIRE(run_spotctl({"migrate", "lint", "--check", clean.string()}).exit_code == 0);
+    auto missing = run_spotctl({"migrate", "lint", (elsewhere / "nope.sql").string()});
+    REQUIRE(missing.exit_code == 64);
+    REQUIRE(missing.err.rfind(fmt::format("spotctl: error: cannot read '{}'", (elsewhere / "nope.sql").string()), 0) == 0);
 }

@@ -2,11 +2,13 @@
 // removes exactly what it says, anonymisation keeps the ledger and payments consistent and is
 // audited, batches, the single-run lock, settings and metrics.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/job_lock.hpp"
 #include "support/harness.hpp"
+#include "support/interrupt.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -104,6 +106,23 @@ std::string snapshot(TempDatabase& db) {
         (SELECT count(*) FROM user_sessions), (SELECT count(*) FROM login_attempts), (SELECT count(*) FROM notifications),
         (SELECT string_agg(status, ',' ORDER BY id) FROM reservations), (SELECT count(*) FROM charger_photos),
         (SELECT count(*) FROM audit_log)))");
+}
+
+// A server's transaction holding the locks `lock_sql` takes, until it ends.
+struct ServerTransaction {
+    explicit ServerTransaction(TempDatabase& db, const std::string& lock_sql)
+        : conn(pg::Settings{db.url(), "spotctl tests server"}), tx(conn.begin()) {
+        tx.exec(lock_sql);
+    }
+    pg::Connection conn;
+    pg::Transaction tx;
+};
+
+// True once spotctl's prune session (not its lock's) waits for a lock.
+bool prune_waits_for_lock(TempDatabase& db) {
+    return wait_for(db, "SELECT count(*) = 1 FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND application_name LIKE 'spotctl prune%' AND application_name NOT LIKE 'spotctl prune lock%' "
+                        "AND wait_event_type = 'Lock'");
 }
 
 const std::map<std::string, long long> due = {{"sessions", 2},      {"login_attempts", 100}, {"notifications", 1},
@@ -243,4 +262,66 @@ TEST_CASE("prune --metrics-file writes Prometheus textfile metrics after a succe
     REQUIRE(metrics.find("\nspotctl_prune_last_success_timestamp_seconds ") != std::string::npos);
     // Written atomically: no temporary file is left beside it.
     REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+}
+
+TEST_CASE("rows the servers hold locked are skipped, not waited for, and go in a later run", "[prune][lock]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // A server holds ten of the hundred due attempts, spread over the batches.
+    const std::string held = "SELECT id FROM login_attempts WHERE created_at < now() - interval '95 days' AND id % 10 = 0";
+    REQUIRE(db.scalar("SELECT count(*) FROM (" + held + ") h") == "10");
+    const std::string held_ids = db.scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM (" + held + ") h");
+    std::optional<ServerTransaction> server(std::in_place, db, held + " FOR UPDATE");
+    // Finishing while the server still holds them proves prune did not wait (it would have
+    // waited, then failed on its 5s lock_timeout).
+    auto r = prune(db, {"login_attempts", "--batch-size", "30"}, {"-o", "json"});
+    REQUIRE(rows_by_policy(r) == std::map<std::string, long long>{{"login_attempts", 90}});
+    REQUIRE(db.scalar("SELECT string_agg(id::text, ',' ORDER BY id) FROM login_attempts WHERE created_at < now() - interval '95 days'") ==
+            held_ids);
+    server.reset();  // the server's transaction ends
+    REQUIRE(rows_by_policy(prune(db, {"login_attempts"}, {"-o", "json"})) == std::map<std::string, long long>{{"login_attempts", 10}});
+    REQUIRE(db.scalar("SELECT count(*) FROM login_attempts WHERE created_at < now() - interval '95 days'") == "0");
+}
+
+TEST_CASE("a prune that loses its lock stops before its next commit and exits 75", "[prune][lock]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // The notifications batch queues behind a table lock: the moment to take prune's lock away.
+    std::optional<ServerTransaction> ddl(std::in_place, db, "LOCK TABLE notifications IN ACCESS EXCLUSIVE MODE");
+    Background run({"--database-url", db.url(), "prune", "login_attempts", "notifications"});
+    REQUIRE(prune_waits_for_lock(db));
+    REQUIRE(db.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND application_name LIKE 'spotctl prune lock%'") == "1");
+    ddl.reset();  // the batch goes on, and must not commit
+    auto r = run.wait();
+    INFO(r.err);
+    REQUIRE(r.exit_code == 75);
+    REQUIRE(r.err.rfind("spotctl: error: lost the 'prune' lock: its connection to PostgreSQL was closed; stopping before the next step\n", 0) == 0);
+    REQUIRE(ids(db, "notifications") == "a102,a103,d104,e101");  // e101 was due: its batch rolled back
+    REQUIRE(db.scalar("SELECT count(*) FROM login_attempts") == "13");  // the policy before it had committed
+}
+
+TEST_CASE("a batch kept waiting over 5s for a table lock exits 75 and the metrics file stays as it was", "[prune][lock]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    TempDir dir;
+    const auto metrics = dir.write("prune.prom", "# from the last successful run\n");
+    std::optional<ServerTransaction> ddl(std::in_place, db, "LOCK TABLE notifications IN ACCESS EXCLUSIVE MODE");
+    auto started = std::chrono::steady_clock::now();
+    auto r = prune(db, {"login_attempts", "notifications", "photos", "--metrics-file", metrics.string()});
+    auto waited = std::chrono::steady_clock::now() - started;
+    ddl.reset();
+    INFO(r.err);
+    REQUIRE(r.exit_code == 75);
+    REQUIRE(r.err.rfind("spotctl: error: canceling statement due to lock timeout\n", 0) == 0);
+    // It waited for the table, and gave up after its 5s (loosely: a loaded machine only adds).
+    REQUIRE(waited >= std::chrono::milliseconds(4500));
+    REQUIRE(waited < std::chrono::seconds(30));
+    REQUIRE(ids(db, "notifications") == "a102,a103,d104,e101");
+    REQUIRE(ids(db, "charger_photos") == "a302,a303,a304,e301");  // the policies after it never ran
+    // A failed run leaves the last success's metrics, so an alert on their age fires.
+    REQUIRE(slurp(metrics) == "# from the last successful run\n");
+    REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+    // Run again once the table is free: it goes on.
+    REQUIRE(rows_by_policy(prune(db, {"notifications"}, {"-o", "json"})) == std::map<std::string, long long>{{"notifications", 1}});
 }

@@ -140,3 +140,35 @@ TEST_CASE("generate --only regenerates one table after a reset of it", "[seed][g
     auto bad = generate(db, {"--only", "no_such_table"});
     REQUIRE(bad.exit_code == 64);
 }
+
+TEST_CASE("--anchor sets the end of the 90-day activity window, a date or now", "[seed][generate]") {
+    // Where the activity falls, in days before the anchor: the newest and the oldest login attempt.
+    const std::string days_before = "SELECT round(extract(epoch FROM $1::timestamptz - max(created_at)) / 86400, 1) || ' ' || "
+                                    "round(extract(epoch FROM $1::timestamptz - min(created_at)) / 86400, 1) FROM login_attempts";
+    auto window = [&](TempDatabase& db, const std::string& anchor) {
+        std::string both = db.scalar(days_before, pg::params(anchor));
+        return std::make_pair(std::stod(both.substr(0, both.find(' '))), std::stod(both.substr(both.find(' ') + 1)));
+    };
+    TempDatabase dated("spotctl_template");
+    auto r = generate(dated, {"--scale", "1", "--anchor", "2025-03-01"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("anchor 2025-03-01 00:00:00+00") != std::string::npos);
+    auto [newest, oldest] = window(dated, "2025-03-01 00:00:00+00");
+    REQUIRE(newest >= 0);     // nothing after the anchor
+    REQUIRE(newest < 2);      // and activity right up to it
+    REQUIRE(oldest <= 91);    // within the window
+    REQUIRE(oldest > 60);     // which it fills
+
+    TempDatabase recent("spotctl_template");
+    auto now = generate(recent, {"--scale", "1", "--anchor", "now"});
+    REQUIRE(now.exit_code == 0);
+    auto [newest_now, oldest_now] = window(recent, recent.scalar("SELECT now()"));
+    REQUIRE(newest_now >= 0);
+    REQUIRE(newest_now < 2);
+    REQUIRE(oldest_now <= 91);
+
+    auto bad = generate(recent, {"--anchor", "yesterday"});
+    REQUIRE(bad.exit_code == 64);
+    REQUIRE(bad.err.rfind("spotctl: error: invalid --anchor 'yesterday'\n", 0) == 0);
+}

@@ -1,7 +1,9 @@
 // spotctl seed load, reset and the production guard against a real PostgreSQL.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <optional>
 
+#include "core/job_lock.hpp"
 #include "support/harness.hpp"
 
 using namespace spotctl;
@@ -184,4 +186,45 @@ TEST_CASE("seed reset empties every platform table, append-only ones included", 
     REQUIRE_THROWS(db.conn().exec("TRUNCATE audit_log"));
     // Loading again works (identities restarted).
     REQUIRE(seed(db, {"load", "--dir", demo_seeds}).exit_code == 0);
+}
+
+TEST_CASE("one seed run at a time: load, generate and reset exit 75 while another holds the seed lock", "[seed][lock]") {
+    TempDatabase db("spotctl_template");
+    std::optional<JobLock> held = JobLock::acquire(pg::Settings{db.url(), "spotctl tests"}, "seed", Millis(0));
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"load", "--dir", demo_seeds}, {"generate", "--scale", "1"}, {"reset", "--yes"}}) {
+        auto r = seed(db, args);
+        INFO(args[0] << ": " << r.err);
+        REQUIRE(r.exit_code == 75);
+        REQUIRE(r.err.rfind("spotctl: error: another 'seed' run holds the lock: 'spotctl seed lock (", 0) == 0);
+    }
+    REQUIRE(db.scalar("SELECT count(*) FROM users") == "0");
+    held.reset();
+    auto after = seed(db, {"load", "--dir", demo_seeds, "--only", "users"});
+    INFO(after.err);
+    REQUIRE(after.exit_code == 0);  // the lock was all that stopped them
+    REQUIRE(db.scalar("SELECT count(*) FROM users") != "0");
+}
+
+TEST_CASE("mark development records the environment, seeding goes on, and leaving production needs --allow-production", "[seed][guard]") {
+    TempDatabase db("spotctl_template");
+    REQUIRE(seed(db, {"environment"}).out == "unmarked\n");
+    auto mark = seed(db, {"mark", "--environment", "development"});
+    REQUIRE(mark.exit_code == 0);
+    REQUIRE(mark.out == "database marked as development\n");
+    REQUIRE(seed(db, {"environment"}).out == "development\n");
+    REQUIRE(db.scalar("SELECT value FROM spotctl_settings WHERE key = 'environment'") == "development");
+    REQUIRE(seed(db, {"load", "--dir", demo_seeds, "--only", "users"}).exit_code == 0);
+
+    REQUIRE(seed(db, {"mark", "--environment", "production"}).exit_code == 0);
+    auto refused = seed(db, {"mark", "--environment", "development"});
+    REQUIRE(refused.exit_code == 77);
+    REQUIRE(seed(db, {"environment"}).out == "production\n");
+    auto allowed = seed(db, {"--allow-production", "mark", "--environment", "development"});
+    REQUIRE(allowed.exit_code == 0);
+    REQUIRE(seed(db, {"environment"}).out == "development\n");
+    REQUIRE(seed(db, {"reset", "--yes"}).exit_code == 0);  // no longer guarded
+    auto unknown = seed(db, {"mark", "--environment", "dev"});
+    REQUIRE(unknown.exit_code == 64);
+    REQUIRE(unknown.err.rfind("spotctl: error: --environment: dev not in {production,staging,development}\n", 0) == 0);
 }
