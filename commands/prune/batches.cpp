@@ -60,9 +60,9 @@ PolicyResult count_due(pg::Connection& db, const Policy& policy, int days) {
     return r;
 }
 
-PolicyResult run_policy(pg::Connection& db, const Policy& policy, int days, long limit, const JobLock& lock) {
+void run_policy(pg::Connection& db, const Policy& policy, int days, long limit, const JobLock& lock, PolicyResult& r) {
     auto t0 = Clock::now();
-    PolicyResult r = start(db, policy, days);
+    r = start(db, policy, days);
     const std::string sql = policy.action == Action::anonymise ? "" : change_sql(policy);
     Progress progress(fmt::format("prune {}", policy.name), std::nullopt, "rows");
     std::string last = "-infinity";
@@ -97,7 +97,6 @@ PolicyResult run_policy(pg::Connection& db, const Policy& policy, int days, long
     r.duration = since(t0);
     log::info("prune {}: {} {} rows in {} batch(es), longest transaction {}", policy.name, action_name(policy.action, false),
               r.rows, r.batches, format_duration(r.longest));
-    return r;
 }
 
 }  // namespace spotctl::prune

@@ -24,7 +24,9 @@ struct PolicyResult {
 };
 
 PolicyResult count_due(pg::Connection& db, const Policy& policy, int days);
-PolicyResult run_policy(pg::Connection& db, const Policy& policy, int days, long limit, const JobLock& lock);
+// Fills `r` as batches commit, so that when a later batch fails (and throws) `r` still says
+// what the committed ones changed.
+void run_policy(pg::Connection& db, const Policy& policy, int days, long limit, const JobLock& lock, PolicyResult& r);
 
 // One batch: how many rows it changed, the key to start the next one at, and whether it took
 // as many rows as it could (then more may be due).

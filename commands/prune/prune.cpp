@@ -30,17 +30,21 @@ std::vector<const Policy*> chosen_policies(const Options& o) {
 
 double seconds(Millis d) { return static_cast<double>(d.count()) / 1000.0; }
 
-// One row per run in the audit trail, after the last batch: what the retention job changed.
-void audit_run(pg::Connection& db, const std::vector<PolicyResult>& results) {
+// One row per run in the audit trail, after the last batch: what the retention job changed. A run
+// that fails after some batches committed records what they changed and why it stopped.
+void audit_run(pg::Connection& db, const std::vector<PolicyResult>& results, const std::string& failure = {}) {
     nlohmann::json rows = nlohmann::json::object();
     long long total = 0;
     for (const auto& r : results) {
+        if (r.policy == nullptr) continue;  // failed before it started
         rows[std::string(r.policy->name)] = {{"rows", r.rows}, {"cutoff", r.cutoff}};
         total += r.rows;
     }
     if (total == 0) return;
+    nlohmann::json after{{"policies", rows}};
+    if (!failure.empty()) after["stopped_by"] = failure;
     auto tx = db.begin();
-    audit::record(tx, {std::nullopt, "", "prune.run", "", "", std::nullopt, nlohmann::json{{"policies", rows}}.dump(),
+    audit::record(tx, {std::nullopt, "", "prune.run", "", "", std::nullopt, after.dump(),
                        "retention (spotctl prune)"});
     tx.commit();
 }
@@ -80,7 +84,21 @@ int run(Context& ctx, const Options& o) {
     for (const Policy* p : chosen) {
         auto given = o.days.find(p->name);
         int days = given != o.days.end() ? given->second : p->default_days;
-        results.push_back(o.dry_run ? count_due(db, *p, days) : run_policy(db, *p, days, o.batch_size, *lock));
+        if (o.dry_run) {
+            results.push_back(count_due(db, *p, days));
+            continue;
+        }
+        try {
+            run_policy(db, *p, days, o.batch_size, *lock, results.emplace_back());
+        } catch (const std::exception& e) {
+            // Best effort: when the database itself is gone, the error that stopped us matters more.
+            try {
+                audit_run(db, results, e.what());
+            } catch (const std::exception& audit_error) {
+                log::warn("prune: could not audit the batches committed before the failure: {}", audit_error.what());
+            }
+            throw;
+        }
     }
     if (!o.dry_run) audit_run(db, results);
     auto total = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);

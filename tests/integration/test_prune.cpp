@@ -299,6 +299,9 @@ TEST_CASE("a prune that loses its lock stops before its next commit and exits 75
     REQUIRE(r.err.rfind("spotctl: error: lost the 'prune' lock: its connection to PostgreSQL was closed; stopping before the next step\n", 0) == 0);
     REQUIRE(ids(db, "notifications") == "a102,a103,d104,e101");  // e101 was due: its batch rolled back
     REQUIRE(db.scalar("SELECT count(*) FROM login_attempts") == "13");  // the policy before it had committed
+    // What did commit is audited, with what stopped the run.
+    REQUIRE(db.scalar("SELECT after->'policies'->'login_attempts'->>'rows' FROM audit_log WHERE action = 'prune.run'") == "100");
+    REQUIRE(db.scalar("SELECT after->>'stopped_by' FROM audit_log WHERE action = 'prune.run'").rfind("lost the 'prune' lock", 0) == 0);
 }
 
 TEST_CASE("a batch kept waiting over 5s for a table lock exits 75 and the metrics file stays as it was", "[prune][lock]") {
@@ -319,6 +322,8 @@ TEST_CASE("a batch kept waiting over 5s for a table lock exits 75 and the metric
     REQUIRE(waited < std::chrono::seconds(30));
     REQUIRE(ids(db, "notifications") == "a102,a103,d104,e101");
     REQUIRE(ids(db, "charger_photos") == "a302,a303,a304,e301");  // the policies after it never ran
+    REQUIRE(db.scalar("SELECT count(*) || ' ' || string_agg(after->>'stopped_by', '') FROM audit_log WHERE action = 'prune.run'") ==
+            "1 canceling statement due to lock timeout");
     // A failed run leaves the last success's metrics, so an alert on their age fires.
     REQUIRE(slurp(metrics) == "# from the last successful run\n");
     REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
