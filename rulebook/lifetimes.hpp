@@ -16,6 +16,10 @@ inline constexpr std::chrono::days session_lifetime{7};
 // docs/schema.md's claiming pattern uses it too.
 inline constexpr std::chrono::minutes claim_lease{15};
 
+// A moderator may take back their own decision this long after making it (`moderate undo`, `u`
+// in `moderate tui`); later, a mistake is a new report.
+inline constexpr std::chrono::seconds undo_window{60};
+
 // "interval '7 days'", "interval '15 minutes'" or "interval 'N seconds'": a PostgreSQL interval
 // literal for a duration, in the largest unit that divides it.
 std::string interval_sql(std::chrono::seconds duration);

@@ -67,16 +67,14 @@ void record(pg::Transaction& tx, const rulebook::Actor& a, const char* action, c
     audit::record(tx, e);
 }
 
-struct Claimed {
-    std::string id, subject_type, subject_id, reason, claimed_until, created_at;
-};
-
 Claimed claimed_from(const pg::Row& r) {
     return {r.str("id"), r.str("subject_type"), r.str("subject_id"), r.str("reason"), r.str("claimed_until"), r.str("created_at")};
 }
 
-// Claims one item (by id, or the next); nullopt when there is none to take.
-std::optional<Claimed> claim_one(pg::Connection& db, const ClaimOptions& o) {
+}  // namespace
+
+std::optional<Claimed> claim_item(pg::Connection& db, const ClaimOptions& o) {
+    if (!o.id.empty()) check_id(o.id);
     auto tx = db.begin();
     auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate claim");
     std::optional<Claimed> out;
@@ -110,18 +108,15 @@ std::optional<Claimed> claim_one(pg::Connection& db, const ClaimOptions& o) {
     return out;
 }
 
-}  // namespace
-
 int claim(Context& ctx, const ClaimOptions& o) {
     using exporters::CellType;
     if (o.id.empty() && !o.next) throw Error(Exit::usage, "give an item ID or --next");
     if (!o.id.empty() && o.next) throw Error(Exit::usage, "give an item ID or --next, not both");
-    if (!o.id.empty()) check_id(o.id);
     auto& db = ctx.db();
     std::vector<Claimed> claimed;
     long count = o.id.empty() ? std::max(1L, o.count) : 1;
     for (long i = 0; i < count; ++i) {
-        auto c = claim_one(db, o);
+        auto c = claim_item(db, o);
         if (!c) break;
         claimed.push_back(std::move(*c));
     }
@@ -135,9 +130,9 @@ int claim(Context& ctx, const ClaimOptions& o) {
     return 0;
 }
 
-int release(Context& ctx, const std::string& email, const std::string& id) {
+void release_item(pg::Connection& db, const std::string& email, const std::string& id) {
     check_id(id);
-    auto tx = ctx.db().begin();
+    auto tx = db.begin();
     auto a = rulebook::require_actor(tx, email, rulebook::Level::moderator, "moderate release");
     auto cur = tx.exec(item_sql, pg::params(id));
     if (cur.empty()) throw Error(Exit::data, fmt::format("no moderation item '{}'", id));
@@ -149,6 +144,10 @@ int release(Context& ctx, const std::string& email, const std::string& id) {
     tx.exec("UPDATE moderation_items SET status = 'open', claimed_by = NULL, claimed_until = NULL WHERE id = $1::uuid", pg::params(id));
     record(tx, a, "moderation.release", id, r.str("before"), {{"status", "open"}, {"claimed_by", nullptr}, {"claimed_until", nullptr}});
     tx.commit();
+}
+
+int release(Context& ctx, const std::string& email, const std::string& id) {
+    release_item(ctx.db(), email, id);
     auto writer = ctx.writer();
     writer->begin({{"id"}, {"status"}});
     writer->row({id, std::string("open")});

@@ -6,6 +6,7 @@
 #include "cli/actor_option.hpp"
 #include "cli/validators.hpp"
 #include "commands/moderate/moderate.hpp"
+#include "commands/moderate/tui_workbench.hpp"
 
 namespace spotctl::cli {
 namespace {
@@ -25,6 +26,7 @@ struct ModerateFlags {
     std::string reason;
     std::string suspend_for = "7d";
     moderate::BulkOptions bulk;
+    std::string type;
 };
 
 void add_suspend_for(CommandBuilder& sub, ModerateFlags& f) {
@@ -123,6 +125,37 @@ void define_moderate(CommandBuilder& builder) {
     define_decision(builder, f, moderate::Decision::escalate, "escalate",
                     "Hand the item to an admin; its subject does not change",
                     "  spotctl moderate escalate 0000000c-0000-4000-8000-000000000015 --reason 'possible fraud ring' --as mod1@spot.example");
+
+    auto undo = builder.subcommand("undo", "Take back your own decision on an item within 60 seconds");
+    undo.app().add_option("id", f->id, "The moderation item's id")->required();
+    actor_option(undo, f->actor);
+    undo.action([f](Context& ctx) {
+        moderate::UndoOptions o;
+        o.actor = f->actor;
+        o.id = f->id;
+        return moderate::undo(ctx, o);
+    });
+    undo.examples("  spotctl moderate undo 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example   # illustrative: right after deciding it");
+
+    auto tui = builder.subcommand("tui", "Work the queue full-screen: the item in context, one key per decision");
+    tui.app().add_option("--type", f->type, "Show only items about this kind of subject at first (t changes it)")
+        ->check(CLI::IsMember(subject_types));
+    tui.setting(tui.app().add_option("--claim-for", f->claim_for, "How long each claim lasts unless renewed (it is, while tui runs)")
+                    ->check(duration_value())
+                    ->default_str(claim_lease_text()),
+                "", "moderate.claim_for");
+    add_suspend_for(tui, *f);
+    actor_option(tui, f->actor);
+    tui.action([f](Context& ctx) {
+        moderate::TuiOptions o;
+        o.actor = f->actor;
+        o.type = f->type;
+        o.claim_for = parse_duration(f->claim_for, "--claim-for");
+        o.suspend_for = parse_duration(f->suspend_for, "--suspend-for");
+        return moderate::tui(ctx, o);
+    });
+    tui.examples("  spotctl moderate tui --as mod1@spot.example   # illustrative: needs a terminal\n"
+                 "  NO_COLOR=1 spotctl moderate tui --type photo --as mod1@spot.example   # illustrative: needs a terminal");
 
     auto bulk = builder.subcommand("bulk", "Apply a CSV file of decisions (id, decision, reason) in one transaction");
     bulk.app().add_option("--file", f->bulk.file, "The CSV file: id,decision,reason per line; a header line is optional")

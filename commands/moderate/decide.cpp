@@ -78,7 +78,7 @@ std::vector<DecisionRow> read_file(const std::string& path, std::vector<LineErro
 
 }  // namespace
 
-int decide(Context& ctx, const DecideOptions& o) {
+std::vector<Outcome> decide_item(Context& ctx, const DecideOptions& o) {
     std::string verb(decision_name(o.decision));
     if (!looks_like_uuid(o.id))
         throw Error(Exit::usage, fmt::format("invalid moderation item id '{}': expected a UUID", o.id),
@@ -93,8 +93,12 @@ int decide(Context& ctx, const DecideOptions& o) {
     std::vector<std::string> suspended;
     auto outcomes = batch.apply(suspended);
     tx.commit();
-    write_outcomes(ctx, outcomes);
     drop_keys(ctx, suspended);
+    return outcomes;
+}
+
+int decide(Context& ctx, const DecideOptions& o) {
+    write_outcomes(ctx, decide_item(ctx, o));
     return 0;
 }
 

@@ -45,6 +45,10 @@ struct Outcome {
     long long coins = 0;         // the reward credited to the contributor (rulebook/rewards.hpp)
 };
 
+// decide() without its output: the one path of a single decision, for `moderate approve|reject|
+// escalate` and `moderate tui` alike.
+std::vector<Outcome> decide_item(Context& ctx, const DecideOptions& options);
+
 class DecisionBatch {
 public:
     // Creates the temporary table (dropped at commit) and copies `rows` into it.

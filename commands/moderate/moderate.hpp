@@ -5,6 +5,7 @@
 // transaction that makes it. Each subcommand takes plain options and a Context.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/context.hpp"
 #include "core/duration.hpp"
@@ -20,8 +21,17 @@ struct QueueOptions {
 };
 int queue(Context& ctx, const QueueOptions& options);
 
+// The rows queue() writes, for the terminal interface (moderate tui).
+struct QueueItem {
+    std::string id, subject_type, subject_id, status, reason, reporter, claimed_by_id, claimed_by, claimed_until, created_at;
+    long long age_seconds = 0;
+};
+std::vector<QueueItem> queue_items(pg::Connection& db, const QueueOptions& options);
+
 // The item, its subject in full, its reporter and its history from the audit log.
 int show(Context& ctx, const std::string& id);
+// What show() writes, as a JSON document.
+std::string item_document(pg::Connection& db, const std::string& id);
 
 struct ClaimOptions {
     std::string actor;  // e-mail of a moderator or admin
@@ -34,6 +44,15 @@ struct ClaimOptions {
 int claim(Context& ctx, const ClaimOptions& options);
 int release(Context& ctx, const std::string& actor, const std::string& id);
 
+// One claim as claim() takes it (with its audit row, in a transaction of its own); nullopt when
+// `next` finds nothing. Claiming an item one already holds renews the lease.
+struct Claimed {
+    std::string id, subject_type, subject_id, reason, claimed_until, created_at;
+};
+std::optional<Claimed> claim_item(pg::Connection& db, const ClaimOptions& options);
+// release() without the output.
+void release_item(pg::Connection& db, const std::string& actor, const std::string& id);
+
 enum class Decision { approve, reject, escalate };
 
 struct DecideOptions {
@@ -44,6 +63,22 @@ struct DecideOptions {
     Millis suspend_for{7LL * 24 * 3600 * 1000};  // rejecting a reported user suspends them this long
 };
 int decide(Context& ctx, const DecideOptions& options);
+
+// Takes back the actor's own decision within rulebook::undo_window: the subject gets its state
+// from before the decision (from the decision's audit row), a reward paid is reversed by a
+// compensating ledger row, and the item is claimed by the actor again for `claim_for`. One audit
+// row (moderation.undo). A suspension's revoked sessions stay revoked.
+struct UndoOptions {
+    std::string actor;
+    std::string id;
+    Millis claim_for = rulebook::claim_lease;
+};
+struct Undone {
+    std::string id, decision, subject_type, subject_status;
+    long long coins_reversed = 0;
+};
+Undone undo_item(Context& ctx, const UndoOptions& options);
+int undo(Context& ctx, const UndoOptions& options);
 
 struct BulkOptions {
     std::string actor;

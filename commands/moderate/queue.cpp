@@ -17,8 +17,10 @@ constexpr const char* effective_status =
 const std::string queue_sql = fmt::format(R"(SELECT m.id::text AS id, m.subject_type, m.subject_id::text AS subject_id,
        {1} AS status, m.reason, coalesce(r.email::text, m.reporter_id::text) AS reporter,
        CASE WHEN m.status = 'claimed' THEN coalesce(c.email::text, m.claimed_by::text) END AS claimed_by,
+       CASE WHEN m.status = 'claimed' THEN m.claimed_by::text END AS claimed_by_id,
        CASE WHEN m.status = 'claimed' THEN to_char(m.claimed_until AT TIME ZONE 'UTC', {0}) END AS claimed_until,
-       to_char(m.created_at AT TIME ZONE 'UTC', {0}) AS created_at
+       to_char(m.created_at AT TIME ZONE 'UTC', {0}) AS created_at,
+       extract(epoch FROM now() - m.created_at)::bigint AS age_seconds
   FROM moderation_items m
   LEFT JOIN users r ON r.id = m.reporter_id
   LEFT JOIN users c ON c.id = m.claimed_by
@@ -97,25 +99,36 @@ const std::string history_sql = fmt::format(R"(SELECT coalesce(jsonb_agg(jsonb_b
 
 }  // namespace
 
-int queue(Context& ctx, const QueueOptions& o) {
-    using exporters::CellType;
+std::vector<QueueItem> queue_items(pg::Connection& db, const QueueOptions& o) {
     pg::Value older;
     if (o.older_than) older = fmt::format("{} milliseconds", o.older_than->count());
-    auto rows = ctx.db().exec(queue_sql, pg::params(o.type.empty() ? std::nullopt : pg::Value(o.type),
-                                                    o.status.empty() ? std::nullopt : pg::Value(o.status), older,
-                                                    o.limit > 0 ? pg::Value(std::to_string(o.limit)) : std::nullopt));
+    auto rows = db.exec(queue_sql, pg::params(o.type.empty() ? std::nullopt : pg::Value(o.type),
+                                              o.status.empty() ? std::nullopt : pg::Value(o.status), older,
+                                              o.limit > 0 ? pg::Value(std::to_string(o.limit)) : std::nullopt));
+    std::vector<QueueItem> out;
+    for (auto r : rows)
+        out.push_back({r.str("id"), r.str("subject_type"), r.str("subject_id"), r.str("status"), r.str("reason"), r.str("reporter"),
+                       r.str("claimed_by_id"), r.str("claimed_by"), r.str("claimed_until"), r.str("created_at"),
+                       r.integer("age_seconds")});
+    return out;
+}
+
+int queue(Context& ctx, const QueueOptions& o) {
+    using exporters::CellType;
+    auto items = queue_items(ctx.db(), o);
+    // An absent reporter, claim or lease is NULL in every format, not "".
+    auto cell = [](const std::string& v) { return v.empty() ? exporters::Cell() : exporters::Cell(v); };
     auto writer = ctx.writer();
     writer->begin({{"id"}, {"subject_type"}, {"subject_id"}, {"status"}, {"reason"}, {"reporter"}, {"claimed_by"},
                    {"claimed_until", CellType::timestamp}, {"created_at", CellType::timestamp}});
-    for (auto r : rows)
-        writer->row({r.value("id"), r.value("subject_type"), r.value("subject_id"), r.value("status"), r.value("reason"),
-                     r.value("reporter"), r.value("claimed_by"), r.value("claimed_until"), r.value("created_at")});
+    for (const auto& r : items)
+        writer->row({r.id, r.subject_type, r.subject_id, r.status, r.reason, cell(r.reporter), cell(r.claimed_by),
+                     cell(r.claimed_until), r.created_at});
     writer->end();
     return 0;
 }
 
-int show(Context& ctx, const std::string& id) {
-    auto& db = ctx.db();
+std::string item_document(pg::Connection& db, const std::string& id) {
     auto tx = db.begin(pg::Isolation::repeatable_read);
     auto found = tx.exec("SELECT 1 FROM moderation_items WHERE id = $1::uuid", pg::params(id));
     if (found.empty()) throw Error(Exit::data, fmt::format("no moderation item '{}'", id), "list the queue with `spotctl moderate queue`");
@@ -129,7 +142,11 @@ int show(Context& ctx, const std::string& id) {
     doc["subject"] = subject.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json::parse(subject[0].str(0));
     doc["history"] = nlohmann::ordered_json::parse(tx.exec(history_sql, pg::params(id))[0].str(0));
     tx.commit();
-    exporters::write_document(ctx.out(), ctx.format(), doc.dump(), "moderate show");
+    return doc.dump();
+}
+
+int show(Context& ctx, const std::string& id) {
+    exporters::write_document(ctx.out(), ctx.format(), item_document(ctx.db(), id), "moderate show");
     return 0;
 }
 

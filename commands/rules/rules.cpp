@@ -30,6 +30,8 @@ int show(Context& ctx) {
     writer->row({"lifetime", "session", duration_text(session_lifetime),
                  "user_sessions.expires_at is at most this after created_at (the servers' SESSION_EXPIRY_DAYS)"});
     writer->row({"lifetime", "claim_lease", duration_text(claim_lease), "a moderation claim, unless moderate claim --claim-for says otherwise"});
+    writer->row({"lifetime", "undo_window", duration_text(undo_window),
+                 "a moderator may take back their own decision this long after it (moderate undo, u in moderate tui)"});
     const Registry registry = Registry::builtin();
     for (const auto& ns : registry.namespaces())
         writer->row({"cache_ttl", ns.name(), ns.ttl() ? duration_text(*ns.ttl()) : "none",

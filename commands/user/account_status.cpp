@@ -138,18 +138,34 @@ std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id) {
     return drop_cache_keys(ctx, user_id, hashes);
 }
 
-std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id, const std::vector<std::string>& session_token_hashes) {
+namespace {
+
+// Runs a removal of `user_id`'s keys after its change committed: a Redis failure says the change
+// stands and how to finish the job.
+template <typename F>
+std::uint64_t after_commit(const std::string& user_id, F remove) {
     try {
-        std::uint64_t removed = 0;
-        for (const auto& r : cache::remove_entity_keys(ctx, cache::Entity::user, user_id, false)) removed += r.removed;
-        removed += cache::remove_session_keys(ctx, session_token_hashes, false).removed;
-        return removed;
+        return remove();
     } catch (const Error& e) {
         throw Error(Exit::temp_fail,
                     fmt::format("the change to user {} is saved, but its cache keys were not removed: {}", user_id, e.what()),
                     fmt::format("the servers may serve stale data until the keys expire; run `spotctl cache invalidate --user {}`",
                                 user_id));
     }
+}
+
+}  // namespace
+
+std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id, const std::vector<std::string>& session_token_hashes) {
+    return after_commit(user_id, [&] {
+        std::uint64_t removed = 0;
+        for (const auto& r : cache::remove_entity_keys(ctx, cache::Entity::user, user_id, false)) removed += r.removed;
+        return removed + cache::remove_session_keys(ctx, session_token_hashes, false).removed;
+    });
+}
+
+std::uint64_t drop_session_keys(Context& ctx, const std::string& user_id, const std::vector<std::string>& session_token_hashes) {
+    return after_commit(user_id, [&] { return cache::remove_session_keys(ctx, session_token_hashes, false).removed; });
 }
 
 }  // namespace spotctl::user

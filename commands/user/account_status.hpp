@@ -65,5 +65,7 @@ StatusChanged change_status(pg::Transaction& tx, const rulebook::Actor& actor, c
 std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id);
 // The same, for an account whose session rows are gone (erase): their token hashes are given.
 std::uint64_t drop_cache_keys(Context& ctx, const std::string& user_id, const std::vector<std::string>& session_token_hashes);
+// Only these cached sessions (a revocation of some sessions leaves the account's other keys).
+std::uint64_t drop_session_keys(Context& ctx, const std::string& user_id, const std::vector<std::string>& session_token_hashes);
 
 }  // namespace spotctl::user

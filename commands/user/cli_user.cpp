@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/actor_option.hpp"
+#include "commands/user/sessions.hpp"
 #include "commands/user/user.hpp"
 
 namespace spotctl::cli {
@@ -15,6 +16,8 @@ struct UserFlags {
     std::string reason;
     std::string file;
     bool yes = false;
+    std::string session;
+    bool all = false;
 };
 
 void define_sanction(CommandBuilder& builder, const std::shared_ptr<UserFlags>& f, user::Sanction s, const std::string& summary,
@@ -63,6 +66,33 @@ void define_user(CommandBuilder& builder) {
                     "  spotctl user ban priya.sharma@example.com --reason 'fraud ring' --as admin@spot.example");
     define_sanction(builder, f, user::Sanction::restore, "Lift a suspension or ban",
                     "  spotctl user restore sandeep.rawat@example.com --reason 'appeal accepted' --as mod1@spot.example");
+
+    auto sessions = builder.subcommand("sessions", "An account's login sessions (revoke: end them and drop their cached keys)");
+    sessions.app().require_subcommand(0, 1);
+    sessions.app().add_option("user", f->ref, "The account: its id or e-mail");
+    sessions.action([f](Context& ctx) {
+        if (f->ref.empty()) throw Error(Exit::usage, "user sessions needs the account (id or e-mail)");
+        return user::list_sessions(ctx, f->ref);
+    });
+    sessions.examples("  spotctl user sessions priya.sharma@example.com\n"
+                      "  spotctl user sessions revoke priya.sharma@example.com --all --reason 'lost phone' --as mod1@spot.example");
+    auto revoke = sessions.subcommand("revoke", "Revoke one session or all active ones, and drop their cached keys");
+    revoke.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    revoke.app().add_option("session", f->session, "The session's id (from `user sessions USER`), or give --all");
+    revoke.app().add_flag("--all", f->all, "Every active session of the account");
+    revoke.app().add_option("--reason", f->reason, "Why (kept in the audit log)")->required();
+    actor_option(revoke, f->actor);
+    revoke.action([f](Context& ctx) {
+        user::RevokeSessionsOptions o;
+        o.actor = f->actor;
+        o.ref = f->ref;
+        o.session = f->session;
+        o.all = f->all;
+        o.reason = f->reason;
+        return user::revoke_sessions(ctx, o);
+    });
+    revoke.examples("  spotctl user sessions revoke priya.sharma@example.com --all --reason 'lost phone' --as mod1@spot.example\n"
+                    "  spotctl user sessions revoke priya.sharma@example.com 00000000-0000-4000-8000-0000000000aa --reason 'unknown device' --as mod1@spot.example   # illustrative: a session id from `user sessions`");
 
     auto exp = builder.subcommand("export", "Everything the platform holds about a person, as JSON (data access request)");
     exp.app().add_option("user", f->ref, "The account: its id or e-mail")->required();

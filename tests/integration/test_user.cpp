@@ -297,3 +297,64 @@ TEST_CASE("fault: erase killed or cut off mid-transaction leaves the person's da
     REQUIRE(db.scalar("SELECT count(*) FROM audit_log WHERE action = 'user.erase'") == "1");
     REQUIRE(ledger_mismatches(db) == "0");
 }
+
+TEST_CASE("user sessions lists an account's sessions, and revoke ends one or all with their cached keys and an audit row",
+          "[user][sessions]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // A user of its own (parallel cases share the Redis): two live sessions, one expired.
+    std::string id = db.scalar("SELECT gen_random_uuid()");
+    db.conn().exec("INSERT INTO users (id, email, name) VALUES ($1::uuid, 'phone@example.com', 'Phone')", pg::params(id));
+    const char* session_sql = "INSERT INTO user_sessions (user_id, token_hash, created_at, expires_at, ip) "
+                              "VALUES ($1::uuid, md5(random()::text) || md5(random()::text), $2::timestamptz, $2::timestamptz + $3::interval, "
+                              "'203.0.113.7') RETURNING id::text || ' ' || token_hash";
+    auto session = [&](const char* created, const char* lasts) {
+        std::string s = db.scalar(session_sql, pg::params(id, created, lasts));
+        return std::make_pair(s.substr(0, s.find(' ')), s.substr(s.find(' ') + 1));
+    };
+    auto a = session("2026-12-01T00:00:00Z", "30 days"), b = session("2026-12-02T00:00:00Z", "30 days"),
+         old = session("2026-01-01T00:00:00Z", "1 day");
+    for (const auto& s : {a, b}) redis(fmt::format("SET session:{} cached EX 600", s.second));
+
+    auto list = run(db, {"user", "sessions", "phone@example.com"}, {"-o", "json"});
+    INFO(list.err);
+    REQUIRE(list.exit_code == 0);
+    auto rows = nlohmann::json::parse(list.out);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0]["id"] == b.first);  // newest first
+    CHECK(rows[0]["state"] == "active");
+    CHECK(rows[2]["state"] == "expired");
+    CHECK(rows[0]["ip"] == "203.0.113.7");
+    CHECK(list.out.find(a.second) == std::string::npos);  // never a token hash
+
+    // One session: only it, and only its cached key.
+    auto one = run(db, {"user", "sessions", "revoke", "phone@example.com", a.first, "--reason", "unknown device", "--as", "mod1@spot.example"},
+                   {"-o", "json"});
+    INFO(one.err);
+    REQUIRE(one.exit_code == 0);
+    CHECK(nlohmann::json::parse(one.out)[0]["sessions_revoked"] == 1);
+    CHECK(nlohmann::json::parse(one.out)[0]["cache_keys_removed"] == 1);
+    CHECK(redis(fmt::format("EXISTS session:{} session:{}", a.second, b.second)) == "1\n");
+    CHECK(db.scalar("SELECT revoked_at IS NOT NULL FROM user_sessions WHERE id = $1::uuid", pg::params(a.first)) == "t");
+    CHECK(db.scalar("SELECT concat_ws('|', action, subject_id, actor_email, reason, after->>'revoked_sessions') FROM audit_log") ==
+          fmt::format("user.sessions_revoke|{}|mod1@spot.example|unknown device|[\"{}\"]", id, a.first));
+
+    // Again: already revoked; an expired one; both or neither of SESSION and --all.
+    auto again = run(db, {"user", "sessions", "revoke", id, a.first, "--reason", "x", "--as", "mod1@spot.example"});
+    CHECK(again.exit_code == 65);
+    CHECK(again.err.find("is already revoked") != std::string::npos);
+    CHECK(run(db, {"user", "sessions", "revoke", id, old.first, "--reason", "x", "--as", "mod1@spot.example"}).exit_code == 65);
+    CHECK(run(db, {"user", "sessions", "revoke", id, "--reason", "x", "--as", "mod1@spot.example"}).exit_code == 64);
+    CHECK(run(db, {"user", "sessions", "revoke", id, b.first, "--all", "--reason", "x", "--as", "mod1@spot.example"}).exit_code == 64);
+    auto outsider = run(db, {"user", "sessions", "revoke", id, "--all", "--reason", "x", "--as", "person@example.com"});
+    CHECK(outsider.exit_code == 77);
+    CHECK(db.scalar("SELECT count(*) FROM audit_log") == "1");
+
+    // --all: the remaining active one.
+    auto all = run(db, {"user", "sessions", "revoke", id, "--all", "--reason", "lost phone", "--as", "mod1@spot.example"}, {"-o", "json"});
+    REQUIRE(all.exit_code == 0);
+    CHECK(nlohmann::json::parse(all.out)[0]["sessions_revoked"] == 1);
+    CHECK(redis(fmt::format("EXISTS session:{}", b.second)) == "0\n");
+    CHECK(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1::uuid AND revoked_at IS NULL AND expires_at > now()",
+                    pg::params(id)) == "0");
+}
