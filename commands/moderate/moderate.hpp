@@ -20,8 +20,11 @@ struct QueueOptions {
 };
 int queue(Context& ctx, const QueueOptions& options);
 
-// The item, its subject in full, its reporter and its history from the audit log.
+// The item, its subject in full, its reporter and its history from the audit log. `id` (here
+// and in every command below) may be a unique prefix of the item's id.
 int show(Context& ctx, const std::string& id);
+// What show writes, for claim to show the item it took.
+void write_item(Context& ctx, const std::string& id);
 
 struct ClaimOptions {
     std::string actor;  // e-mail of a moderator or admin
@@ -38,7 +41,7 @@ enum class Decision { approve, reject, escalate };
 
 struct DecideOptions {
     std::string actor;
-    std::string id;
+    std::string id;  // empty: the actor's one live claim
     Decision decision = Decision::approve;
     std::string reason;
     Millis suspend_for{7LL * 24 * 3600 * 1000};  // rejecting a reported user suspends them this long
