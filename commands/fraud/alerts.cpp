@@ -52,7 +52,7 @@ std::string pg_cidr(pg::Transaction& tx, const std::string& text) {
         return r[0].str("c");
     } catch (const pg::DbError& e) {
         if (e.sqlstate().rfind("22", 0) != 0) throw;
-        throw Error(Exit::usage, fmt::format("'{}' is not a CIDR range: {}", text, e.what()),
+        throw Error(Exit::usage, fmt::format("'{}' is not a CIDR range", text),
                     "write a network such as 203.0.113.0/24, 2001:db8::/32, or one address (a /32 or /128)");
     }
 }

@@ -54,7 +54,6 @@ RETURNING m.id::text AS id, m.subject_type, m.subject_id::text AS subject_id, m.
 
 std::string interval(Millis d) { return fmt::format("{} milliseconds", d.count()); }
 
-
 void record(pg::Transaction& tx, const rulebook::Actor& a, const char* action, const std::string& id, const std::string& before,
             const nlohmann::json& after) {
     audit::Entry e = rulebook::audit_entry(a, action, "moderation_item", id, "");

@@ -6,9 +6,11 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <set>
 
 #include "cli/registry.hpp"
+#include "support/demo_data.hpp"
 #include "support/harness.hpp"
 #include "support/private_redis.hpp"
 
@@ -62,7 +64,8 @@ std::string good_value(const Leaf& leaf, const std::string& name, const std::str
     if (name == "--from") return "2026-10-01";
     if (name == "--to") return "2026-11-20";
     if (name == "--file") return dir + "/decisions.csv";
-    if (name == "--dir") return source_dir + (p.rfind("migrate", 0) == 0 ? "/migrations" : "/seeds");
+    // A copy of the migrations: `migrate new` writes into its directory.
+    if (name == "--dir") return p.rfind("migrate", 0) == 0 ? dir + "/migrations" : source_dir + "/seeds";
     if (name == "name" || name == "report") return "revenue";
     return "x";
 }
@@ -76,7 +79,8 @@ std::vector<std::string> command_line(const Leaf& leaf, const CLI::Option* targe
     for (const CLI::App* app : leaf.chain) {
         args.push_back(app->get_name());
         for (const CLI::Option* opt : app->get_options()) {
-            bool wanted = opt == target || opt->get_required() || needed.count(opt);
+            // --dir always: `migrate new` would otherwise write into ./migrations.
+            bool wanted = opt == target || opt->get_required() || needed.count(opt) || opt->get_name() == "--dir";
             if (!wanted || opt->get_type_size_max() == 0) continue;
             std::string v = opt == target ? value : good_value(leaf, opt->get_name(), dir);
             if (!opt->get_positional()) args.push_back(opt->get_name());
@@ -98,9 +102,12 @@ TEST_CASE("malformed ids, times and numbers in every argument of every command e
     TempDatabase db("spotctl_template");
     load_demo_seeds(db);
     REQUIRE(run_spotctl({"--database-url", db.url(), "fraud", "scan", "--from", "2026-10-01", "--to", "2026-11-20", "-q"}).exit_code == 0);
+    // migrate runs against a database of its own, so that a `migrate down` leaves the demo data be.
+    TempDatabase bare;
     PrivateRedis redis;
     TempDir dir;
     dir.write("decisions.csv", "id,decision,reason\n0000000c-0000-4000-8000-000000000015,approve,fine\n");
+    std::filesystem::copy(source_dir + "/migrations", dir.path() / "migrations");
 
     // The tree the binary builds.
     CLI::App app("spotctl", "spotctl");
@@ -124,11 +131,16 @@ TEST_CASE("malformed ids, times and numbers in every argument of every command e
             for (const CLI::Option* opt : level->get_options()) {
                 if (opt->get_type_size_max() == 0) continue;  // a flag
                 // Connection settings and the output format: not data the command reads.
-                static const std::set<std::string> global = {"--database-url", "--redis-url", "--config", "--output"};
+                static const std::set<std::string> global = {"--database-url", "--redis-url", "--config", "--output", "--replica-url"};
                 if (global.count(opt->get_name())) continue;
+                // Paths: a malformed one would be a file written where the test runs; no id, time or number.
+                static const std::set<std::string> paths = {"--file", "--dir", "--output-file", "--metrics-file", "--migrations-dir",
+                                                            "--ca-file", "files"};
+                if (paths.count(opt->get_name())) continue;
                 ++arguments;
                 for (const auto& value : malformed) {
-                    std::vector<std::string> args = {"--database-url", db.url(), "--redis-url", redis.url(), "-q"};
+                    bool migrate = leaf.path.rfind("migrate", 0) == 0;
+                    std::vector<std::string> args = {"--database-url", migrate ? bare.url() : db.url(), "--redis-url", redis.url(), "-q"};
                     auto line = command_line(leaf, opt, value, dir.path().string());
                     args.insert(args.end(), line.begin(), line.end());
                     auto r = run_spotctl(args, {{"SPOTCTL_CONFIG", ""}, {"SPOTCTL_ACTOR", ""}});

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/uuid.hpp"
+#include "support/demo_data.hpp"
 #include "support/harness.hpp"
 
 using namespace spotctl;
@@ -51,7 +52,7 @@ TEST_CASE("transcript: five moderation decisions, a wrong suspension undone and 
     SECTION("five decisions: one claim, then one command per decision") {
         Transcript t(db);
         auto first = t.type({"moderate", "claim", "--next"});
-        REQUIRE(first.out.find("\"subject\"") != std::string::npos);  // the claimed item is shown as `show` shows it
+        REQUIRE(first.out.find("\nsubject:\n") != std::string::npos);  // the claimed item is shown as `show` shows it
         for (int decision = 1; decision <= 5; ++decision) {
             std::string type = claimed();
             REQUIRE(!type.empty());
@@ -59,7 +60,7 @@ TEST_CASE("transcript: five moderation decisions, a wrong suspension undone and 
             std::vector<std::string> words = {"moderate", type == "user" ? "reject" : "approve", "--reason", "checked"};
             if (decision < 5) words.push_back("--next");
             auto r = t.type(words);
-            if (decision < 5) REQUIRE(r.out.find("\"history\"") != std::string::npos);  // the next item, shown
+            if (decision < 5) REQUIRE(r.out.find("\nhistory:") != std::string::npos);  // the next item, shown
         }
         REQUIRE(t.commands() == 6);
         REQUIRE(t.pasted_ids() == 0);

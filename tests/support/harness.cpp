@@ -256,10 +256,4 @@ std::size_t platform_migration_count() {
     return n;
 }
 
-void load_demo_seeds(const TempDatabase& db) {
-    auto load = run_spotctl({"--database-url", db.url(), "seed", "load", "--dir", std::string(SPOTCTL_SOURCE_DIR) + "/seeds"});
-    INFO(load.err);
-    REQUIRE(load.exit_code == 0);
-}
-
 }  // namespace spotctl::test

@@ -80,7 +80,4 @@ RunResult run_shell(const std::string& command);
 // How many migrations the platform's schema has (the .up.sql files in migrations/).
 std::size_t platform_migration_count();
 
-// Loads the demo data set (seeds/) into `db`, which has the platform schema.
-void load_demo_seeds(const TempDatabase& db);
-
 }  // namespace spotctl::test
