@@ -10,6 +10,7 @@
 #include "cli/command_builder.hpp"
 #include "cli/completion.hpp"
 #include "cli/config_command.hpp"
+#include "cli/input_errors.hpp"
 #include "cli/registry.hpp"
 #include "cli/validators.hpp"
 #include "core/errors.hpp"
@@ -259,7 +260,8 @@ int run(int argc, char** argv) {
         code = action->second(context);
         log::info("end {}: exit {} after {}", context.command(), code,
                   format_duration(std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started)));
-    } catch (const Error& e) {
+    } catch (const Error& raw) {
+        const Error e = for_a_person(raw, *selected_leaf(app));
         print_error(e.what(), e.hint());
         code = static_cast<int>(e.code());
         errored = true;

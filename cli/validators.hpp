@@ -4,6 +4,7 @@
 
 #include "core/duration.hpp"
 #include "core/errors.hpp"
+#include "core/id_prefix.hpp"
 
 namespace spotctl::cli {
 
@@ -18,6 +19,18 @@ inline const CLI::Validator& duration_value() {
             return {};
         },
         "DURATION");
+    return v;
+}
+
+// A UUID or a prefix of one (core/id_prefix.hpp); which row it names is decided with the database.
+inline const CLI::Validator& id_value() {
+    static const CLI::Validator v(
+        [](std::string& text) -> std::string {
+            if (looks_like_id_or_prefix(text)) return {};
+            return "'" + text + "' is not an id: give the full id or at least " + std::to_string(min_id_prefix) +
+                   " of its first hex digits";
+        },
+        "ID");
     return v;
 }
 

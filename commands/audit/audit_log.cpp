@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
-#include "core/uuid.hpp"
+#include "core/id_prefix.hpp"
+#include "rulebook/id_kinds.hpp"
 
 namespace spotctl::auditlog {
 namespace {
@@ -20,8 +21,12 @@ SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', {0}) AS at, coalesce(a.actor_email
  WHERE ($1::uuid IS NULL OR a.actor_id = $1::uuid)
    AND ($2::text IS NULL OR lower(a.actor_email) = lower($2))
    AND (NOT $3::boolean OR a.actor_id IS NULL)
-   AND ($4::text IS NULL OR a.subject_type = $4)
-   AND ($5::text IS NULL OR a.subject_id = $5 OR a.after->>'subject_id' = $5)
+   AND ($4::text IS NULL OR $5::text IS NOT NULL OR a.subject_type = $4)
+   AND ($5::text IS NULL
+        OR (a.subject_id = $5 AND ($4::text IS NULL OR a.subject_type = $4))
+        -- A change made through another subject (a moderation decision suspending a user) names
+        -- the changed subject in its after image.
+        OR (a.after->>'subject_id' = $5 AND ($4::text IS NULL OR a.after->>'subject_type' = $4)))
    AND ($6::text IS NULL OR a.action = $6)
    AND ($7::text IS NULL OR starts_with(a.action, $7))
    AND ($8::timestamptz IS NULL OR a.at >= $8::timestamptz)
@@ -29,29 +34,60 @@ SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', {0}) AS at, coalesce(a.actor_email
  LIMIT $9::bigint) newest ORDER BY id)",
                                          utc);
 
+bool is_email(std::string_view text) { return text.find('@') != std::string_view::npos; }
+
+// A user named by e-mail, for --subject: an unknown address is an error, not an empty table.
+std::string user_by_email(pg::Connection& db, const std::string& email, std::string_view argument) {
+    auto r = db.exec("SELECT id::text AS id FROM users WHERE email = $1::citext", pg::params(email));
+    if (r.empty()) throw Error(Exit::data, fmt::format("{}: no user with e-mail '{}'", argument, email), "check the spelling");
+    return r[0].str("id");
+}
+
+// --actor by e-mail: the rows keep a snapshot of the e-mail, so an erased account still counts.
+void require_known_actor(pg::Connection& db, const std::string& email) {
+    auto r = db.exec("SELECT EXISTS (SELECT 1 FROM users WHERE email = $1::citext) "
+                     "OR EXISTS (SELECT 1 FROM audit_log WHERE lower(actor_email) = lower($1)) AS known",
+                     pg::params(email));
+    if (!r[0].boolean("known"))
+        throw Error(Exit::data, fmt::format("--actor: no staff member with e-mail '{}'", email), "check the spelling, or give 'system'");
+}
+
+// The types whose ids may be given by prefix (TYPE:PREFIX).
+const IdKind* id_kind_of(const std::string& type) {
+    if (type == "user") return &rulebook::user_ids;
+    if (type == "moderation_item") return &rulebook::moderation_item_ids;
+    return nullptr;
+}
+
 }  // namespace
 
 int list(Context& ctx, const Options& o) {
     using exporters::CellType;
     pg::Value actor_id, actor_email, subject_type, subject_id, action, prefix, since;
     bool system_only = false;
-    if (o.actor == "system")
+    auto& db = ctx.db();
+    if (o.actor == "system") {
         system_only = true;
-    else if (looks_like_uuid(o.actor))
-        actor_id = o.actor;
-    else if (!o.actor.empty())
+    } else if (is_email(o.actor)) {
+        require_known_actor(db, o.actor);
         actor_email = o.actor;
+    } else if (!o.actor.empty()) {
+        actor_id = resolve_id(db, rulebook::user_ids, o.actor, "--actor");
+    }
     if (!o.subject.empty()) {
         auto colon = o.subject.find(':');
-        if (colon != std::string::npos && colon > 0) {
-            subject_type = o.subject.substr(0, colon);
-            subject_id = o.subject.substr(colon + 1);
-        } else {
-            subject_id = o.subject;
+        std::string type = colon != std::string::npos && colon > 0 ? o.subject.substr(0, colon) : "";
+        std::string id = type.empty() ? o.subject : o.subject.substr(colon + 1);
+        if (is_email(id) && (type.empty() || type == "user")) {
+            type = "user";
+            id = user_by_email(db, id, "--subject");
+        } else if (const IdKind* kind = id_kind_of(type); kind && looks_like_id_or_prefix(id)) {
+            id = resolve_id(db, *kind, id, "--subject");
         }
+        if (!type.empty()) subject_type = type;
+        if (!id.empty()) subject_id = id;
     }
     if (!o.action.empty()) (o.action.back() == '.' ? prefix : action) = o.action;
-    auto& db = ctx.db();
     if (!o.since.empty()) {
         try {
             Millis d = parse_duration(o.since, "--since");

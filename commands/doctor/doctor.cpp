@@ -41,7 +41,8 @@ void set_at(pg::Connection& db, const std::string& at) {
     try {
         db.exec("SELECT set_config('spotctl.doctor_at', $1::timestamptz::text, false)", pg::params(at));
     } catch (const pg::DbError& e) {
-        throw Error(Exit::usage, fmt::format("invalid --at '{}': {}", at, e.what()), "use an ISO 8601 time such as 2026-11-19T12:00:00Z");
+        if (e.sqlstate().rfind("22", 0) != 0) throw;
+        throw Error(Exit::usage, fmt::format("--at '{}' is not a time", at), "use an ISO 8601 time such as 2026-11-19T12:00:00Z");
     }
 }
 

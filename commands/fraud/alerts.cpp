@@ -12,6 +12,7 @@
 #include "core/audit.hpp"
 #include "core/errors.hpp"
 #include "rulebook/actor.hpp"
+#include "rulebook/money.hpp"
 
 namespace spotctl::fraud {
 namespace {
@@ -51,7 +52,7 @@ std::string pg_cidr(pg::Transaction& tx, const std::string& text) {
         return r[0].str("c");
     } catch (const pg::DbError& e) {
         if (e.sqlstate().rfind("22", 0) != 0) throw;
-        throw Error(Exit::usage, fmt::format("'{}' is not a CIDR range: {}", text, e.what()),
+        throw Error(Exit::usage, fmt::format("'{}' is not a CIDR range", text),
                     "write a network such as 203.0.113.0/24, 2001:db8::/32, or one address (a /32 or /128)");
     }
 }
@@ -151,10 +152,11 @@ int show(Context& ctx, const std::string& id_text) {
                     "LEFT JOIN users o ON o.id = c.added_by "
                     "WHERE cv.id::text IN (SELECT x FROM " + ids("verification_ids") + " t(x)) WINDOW w AS (PARTITION BY cv.user_id ORDER BY cv.created_at)) "
                     "SELECT " ISO("created_at") " AS time, verifier, charger, city, charger_added_by, "
-                    "round((2 * 6371 * asin(least(1, sqrt(power(sin(radians(latitude - plat) / 2), 2) + cos(radians(plat)) * cos(radians(latitude)) * "
-                    "power(sin(radians(longitude - plon) / 2), 2)))))::numeric, 1) AS km, "
-                    "round((2 * 6371 * asin(least(1, sqrt(power(sin(radians(latitude - plat) / 2), 2) + cos(radians(plat)) * cos(radians(latitude)) * "
-                    "power(sin(radians(longitude - plon) / 2), 2)))) / greatest(extract(epoch FROM created_at - pat) / 3600, 1.0 / 60))::numeric) AS kmh "
+                    // Without a previous point there is no distance (least(1, NULL) would be 1: half the earth).
+                    "CASE WHEN plat IS NOT NULL THEN round((2 * 6371 * asin(least(1, sqrt(power(sin(radians(latitude - plat) / 2), 2) + cos(radians(plat)) * cos(radians(latitude)) * "
+                    "power(sin(radians(longitude - plon) / 2), 2)))))::numeric, 1) END AS km, "
+                    "CASE WHEN plat IS NOT NULL THEN round((2 * 6371 * asin(least(1, sqrt(power(sin(radians(latitude - plat) / 2), 2) + cos(radians(plat)) * cos(radians(latitude)) * "
+                    "power(sin(radians(longitude - plon) / 2), 2)))) / greatest(extract(epoch FROM created_at - pat) / 3600, 1.0 / 60))::numeric) END AS kmh "
                     "FROM v ORDER BY created_at",
                     pg::params(id)));
     section(out, "reviews:",
@@ -163,8 +165,8 @@ int show(Context& ctx, const std::string& id_text) {
                     "WHERE r.id::text IN (SELECT x FROM " + ids("review_ids") + " t(x)) ORDER BY r.created_at",
                     pg::params(id)));
     section(out, "payments:",
-            tx.exec("SELECT " ISO("p.created_at") " AS time, u.email::text AS account, p.method, p.card_fingerprint AS card, p.status, "
-                    "p.amount_minor || ' ' || p.currency AS amount, host(p.ip) AS ip "
+            tx.exec("SELECT " ISO("p.created_at") " AS time, u.email::text AS account, p.method, p.card_fingerprint AS card, p.status, " +
+                    rulebook::money_text_sql("p.amount_minor", "p.currency::text") + " AS amount, host(p.ip) AS ip "
                     "FROM payments p JOIN users u ON u.id = p.user_id "
                     "WHERE p.id::text IN (SELECT x FROM " + ids("payment_ids") + " t(x)) ORDER BY p.created_at",
                     pg::params(id)));

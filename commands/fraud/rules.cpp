@@ -144,7 +144,8 @@ WITH v AS (
 ), w AS (
     SELECT v.*,
            count(*) OVER (PARTITION BY user_id ORDER BY created_at RANGE BETWEEN CURRENT ROW AND interval '1 hour' FOLLOWING) AS in_hour,
-           lag(latitude) OVER o AS prev_lat, lag(longitude) OVER o AS prev_lon, lag(created_at) OVER o AS prev_at
+           lag(latitude) OVER o AS prev_lat, lag(longitude) OVER o AS prev_lon, lag(created_at) OVER o AS prev_at,
+           lag(id) OVER o AS prev_id
       FROM v WINDOW o AS (PARTITION BY user_id ORDER BY created_at, id)
 ), x AS (
     SELECT w.*, CASE WHEN prev_at IS NULL THEN 0 ELSE )SQL" KM("prev_lat", "prev_lon", "latitude", "longitude") R"SQL( END AS km
@@ -169,7 +170,10 @@ SELECT 'user' AS subject_type, user_id::text AS subject_id,
                                        round(max(km) FILTER (WHERE too_fast)::numeric), round(max(kmh)::numeric), $4::float8) END,
            'verifications_in_hour', max(in_hour), 'verifications', count(*), 'max_kmh', round(max(kmh)::numeric),
            'max_per_hour', $3::float8, 'max_speed_kmh', $4::float8,
-           'verification_ids', to_jsonb((array_agg(id::text ORDER BY created_at))[1:50])) AS evidence
+           -- Every row the finding rests on: a fast leg more than an hour after the one before it
+           -- opens a new episode, so that earlier verification is added from outside the episode.
+           'verification_ids', to_jsonb((coalesce(array_agg(prev_id::text) FILTER (WHERE too_fast AND created_at - prev_at > interval '1 hour'), '{}')
+                                         || array_agg(id::text ORDER BY created_at))[1:50])) AS evidence
   FROM z
  GROUP BY user_id, episode
 HAVING max(in_hour) > $3::float8 OR bool_or(too_fast)

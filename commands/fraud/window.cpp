@@ -16,7 +16,7 @@ std::string instant(pg::Connection& db, const std::string& text, const std::stri
         return r[0].str("t");
     } catch (const pg::DbError& e) {
         if (e.sqlstate().rfind("22", 0) != 0) throw;
-        throw Error(Exit::usage, fmt::format("{} '{}' is not a time: {}", flag, text, e.what()),
+        throw Error(Exit::usage, fmt::format("{} '{}' is not a time", flag, text),
                     "give a timestamp such as 2026-11-01, '2026-11-01 09:30+05:30' or 2026-11-01T04:00:00Z");
     }
 }

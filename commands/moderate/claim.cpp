@@ -7,8 +7,9 @@
 #include "commands/moderate/moderate.hpp"
 #include "core/audit.hpp"
 #include "core/log.hpp"
-#include "core/uuid.hpp"
+#include "core/id_prefix.hpp"
 #include "rulebook/actor.hpp"
+#include "rulebook/id_kinds.hpp"
 
 namespace spotctl::moderate {
 namespace {
@@ -53,12 +54,6 @@ RETURNING m.id::text AS id, m.subject_type, m.subject_id::text AS subject_id, m.
 
 std::string interval(Millis d) { return fmt::format("{} milliseconds", d.count()); }
 
-void check_id(const std::string& id) {
-    if (!looks_like_uuid(id))
-        throw Error(Exit::usage, fmt::format("invalid moderation item id '{}': expected a UUID", id),
-                    "list the queue with `spotctl moderate queue`");
-}
-
 void record(pg::Transaction& tx, const rulebook::Actor& a, const char* action, const std::string& id, const std::string& before,
             const nlohmann::json& after) {
     audit::Entry e = rulebook::audit_entry(a, action, "moderation_item", id, "");
@@ -73,13 +68,14 @@ Claimed claimed_from(const pg::Row& r) {
 
 }  // namespace
 
-std::optional<Claimed> claim_item(pg::Connection& db, const ClaimOptions& o) {
-    if (!o.id.empty()) check_id(o.id);
+std::optional<Claimed> claim_item(pg::Connection& db, const ClaimOptions& options) {
+    ClaimOptions o = options;
     auto tx = db.begin();
     auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate claim");
     std::optional<Claimed> out;
     std::string before;
     if (!o.id.empty()) {
+        o.id = resolve_id(tx, rulebook::moderation_item_ids, o.id, "id");
         auto cur = tx.exec(item_sql, pg::params(o.id));
         if (cur.empty()) throw Error(Exit::data, fmt::format("no moderation item '{}'", o.id));
         auto r = cur[0];
@@ -111,7 +107,13 @@ std::optional<Claimed> claim_item(pg::Connection& db, const ClaimOptions& o) {
 int claim(Context& ctx, const ClaimOptions& o) {
     using exporters::CellType;
     if (o.id.empty() && !o.next) throw Error(Exit::usage, "give an item ID or --next");
-    if (!o.id.empty() && o.next) throw Error(Exit::usage, "give an item ID or --next, not both");
+    if (!o.id.empty() && o.next) {
+        // `--claim-for 2 hours` leaves "hours" as the item id: say what the word was taken for.
+        if (!looks_like_id_or_prefix(o.id))
+            throw Error(Exit::usage, fmt::format("unexpected argument '{}': with --next no item id is taken", o.id),
+                        "a duration is one word, such as --claim-for 2h");
+        throw Error(Exit::usage, "give an item ID or --next, not both");
+    }
     auto& db = ctx.db();
     std::vector<Claimed> claimed;
     long count = o.id.empty() ? std::max(1L, o.count) : 1;
@@ -127,13 +129,18 @@ int claim(Context& ctx, const ClaimOptions& o) {
     writer->end();
     if (claimed.empty() && !ctx.options().quiet)
         log::status("nothing to claim: no open item{}", o.type.empty() ? "" : " of type " + o.type);
+    // A person who claimed one item reads it next: show it, as `moderate show` does.
+    if (claimed.size() == 1 && ctx.format() == exporters::Format::table) {
+        ctx.out() << '\n';
+        write_item(ctx, claimed[0].id);
+    }
     return 0;
 }
 
-void release_item(pg::Connection& db, const std::string& email, const std::string& id) {
-    check_id(id);
+std::string release_item(pg::Connection& db, const std::string& email, const std::string& id_text) {
     auto tx = db.begin();
     auto a = rulebook::require_actor(tx, email, rulebook::Level::moderator, "moderate release");
+    std::string id = resolve_id(tx, rulebook::moderation_item_ids, id_text, "id");
     auto cur = tx.exec(item_sql, pg::params(id));
     if (cur.empty()) throw Error(Exit::data, fmt::format("no moderation item '{}'", id));
     auto r = cur[0];
@@ -144,10 +151,11 @@ void release_item(pg::Connection& db, const std::string& email, const std::strin
     tx.exec("UPDATE moderation_items SET status = 'open', claimed_by = NULL, claimed_until = NULL WHERE id = $1::uuid", pg::params(id));
     record(tx, a, "moderation.release", id, r.str("before"), {{"status", "open"}, {"claimed_by", nullptr}, {"claimed_until", nullptr}});
     tx.commit();
+    return id;
 }
 
-int release(Context& ctx, const std::string& email, const std::string& id) {
-    release_item(ctx.db(), email, id);
+int release(Context& ctx, const std::string& email, const std::string& id_text) {
+    std::string id = release_item(ctx.db(), email, id_text);
     auto writer = ctx.writer();
     writer->begin({{"id"}, {"status"}});
     writer->row({id, std::string("open")});

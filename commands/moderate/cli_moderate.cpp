@@ -24,6 +24,7 @@ struct ModerateFlags {
     moderate::ClaimOptions claim;
     std::string claim_for = claim_lease_text();
     std::string reason;
+    bool decide_next = false;
     std::string suspend_for = "7d";
     moderate::BulkOptions bulk;
     std::string type;
@@ -40,8 +41,10 @@ void add_suspend_for(CommandBuilder& sub, ModerateFlags& f) {
 void define_decision(CommandBuilder& builder, const std::shared_ptr<ModerateFlags>& f, moderate::Decision d, const std::string& name,
                      const std::string& summary, const std::string& examples) {
     auto sub = builder.subcommand(name, summary);
-    sub.app().add_option("id", f->id, "The moderation item's id")->required();
+    sub.app().add_option("id", f->id, "The moderation item's id or a unique prefix (default: the item you hold claimed)")
+        ->check(id_value());
     sub.app().add_option("--reason", f->reason, "Why (kept in the item and the audit log)")->required();
+    sub.app().add_flag("--next", f->decide_next, "Then claim the next open item and show it (one command per decision)");
     actor_option(sub, f->actor);
     if (d == moderate::Decision::reject) add_suspend_for(sub, *f);
     sub.action([f, d](Context& ctx) {
@@ -51,7 +54,17 @@ void define_decision(CommandBuilder& builder, const std::shared_ptr<ModerateFlag
         o.decision = d;
         o.reason = f->reason;
         o.suspend_for = parse_duration(f->suspend_for, "--suspend-for");
-        return moderate::decide(ctx, o);
+        // Two results in one JSON or CSV stream would be neither: --next is for people.
+        if (f->decide_next && ctx.format() != exporters::Format::table)
+            throw Error(Exit::usage, "--next writes two results: use it with table output", "run `spotctl moderate claim --next` after");
+        int code = moderate::decide(ctx, o);
+        if (code != 0 || !f->decide_next) return code;
+        moderate::ClaimOptions next;
+        next.actor = f->actor;
+        next.next = true;
+        next.claim_for = parse_duration(f->claim_for, "--claim-for");
+        ctx.out() << '\n';
+        return moderate::claim(ctx, next);
     });
     sub.examples(examples);
 }
@@ -83,13 +96,13 @@ void define_moderate(CommandBuilder& builder) {
                    "  spotctl moderate queue --older-than 2d -o csv > backlog.csv");
 
     auto show = builder.subcommand("show", "An item, its subject in full, its reporter and its history");
-    show.app().add_option("id", f->id, "The moderation item's id")->required();
+    show.app().add_option("id", f->id, "The moderation item's id or a unique prefix of it")->required()->check(id_value());
     show.action([f](Context& ctx) { return moderate::show(ctx, f->id); });
     show.examples("  spotctl moderate show 0000000c-0000-4000-8000-000000000015\n"
                   "  spotctl moderate show 0000000c-0000-4000-8000-000000000015 -o json");
 
     auto claim = builder.subcommand("claim", "Take an item (or the next open ones) for a limited time");
-    claim.app().add_option("id", f->claim.id, "The item to claim (or give --next)");
+    claim.app().add_option("id", f->claim.id, "The item to claim, by id or a unique prefix (or give --next)");
     claim.app().add_flag("--next", f->claim.next, "The oldest open item (skipping items others are claiming right now)");
     claim.app().add_option("--type", f->claim.type, "With --next: only items about this kind of subject")->check(CLI::IsMember(subject_types));
     claim.app().add_option("--count", f->claim.count, "With --next: up to this many items")->check(CLI::Range(1L, 100000L))->default_str("1");
@@ -109,7 +122,7 @@ void define_moderate(CommandBuilder& builder) {
                    "  spotctl moderate claim 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example");
 
     auto release = builder.subcommand("release", "Give a claimed item back to the queue");
-    release.app().add_option("id", f->id, "The moderation item's id")->required();
+    release.app().add_option("id", f->id, "The moderation item's id or a unique prefix of it")->required()->check(id_value());
     actor_option(release, f->actor);
     release.action([f](Context& ctx) { return moderate::release(ctx, f->actor, f->id); });
     release.examples("  spotctl moderate claim 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example\n"
@@ -117,7 +130,9 @@ void define_moderate(CommandBuilder& builder) {
 
     define_decision(builder, f, moderate::Decision::approve, "approve",
                     "Approve: publish the photo (and pay its coins), charger, review or profile change; warn a reported user",
-                    "  spotctl moderate approve 0000000c-0000-4000-8000-000000000015 --reason 'shows the charger' --as mod1@spot.example");
+                    "  spotctl moderate approve 0000000c-0000-4000-8000-000000000015 --reason 'shows the charger' --as mod1@spot.example\n"
+                    "  spotctl moderate claim --next --as mod1@spot.example   # shows the item it claims\n"
+                    "  spotctl moderate approve --reason 'shows the charger' --next --as mod1@spot.example   # decides that claim, claims the next");
     define_decision(builder, f, moderate::Decision::reject, "reject",
                     "Reject: reject the photo, hide the charger, remove the review, discard the change; suspend a reported user",
                     "  spotctl moderate reject 0000000c-0000-4000-8000-000000000015 --reason 'spam' --as mod1@spot.example\n"

@@ -9,7 +9,9 @@
 #include "commands/seed/csv_reader.hpp"
 #include "commands/user/account_status.hpp"
 #include "core/log.hpp"
+#include "core/id_prefix.hpp"
 #include "core/uuid.hpp"
+#include "rulebook/id_kinds.hpp"
 
 namespace spotctl::moderate {
 namespace {
@@ -76,18 +78,31 @@ std::vector<DecisionRow> read_file(const std::string& path, std::vector<LineErro
     return rows;
 }
 
+// The item a decision without an id is about: the actor's one live claim.
+std::string only_live_claim(pg::Transaction& tx, const rulebook::Actor& a, const std::string& verb) {
+    auto claims = tx.exec("SELECT id::text AS id FROM moderation_items "
+                          "WHERE status = 'claimed' AND claimed_by = $1::uuid AND claimed_until > now() ORDER BY claimed_until, id",
+                          pg::params(a.id));
+    if (claims.size() == 1) return claims[0].str("id");
+    if (claims.empty())
+        throw Error(Exit::usage, fmt::format("moderate {}: no item id given, and {} holds no live claim", verb, a.email),
+                    "claim one with `spotctl moderate claim --next`, or give the item's id");
+    std::string list;
+    for (std::size_t i = 0; i < claims.size(); ++i) list += (i ? ", " : "") + claims[i].str("id");
+    throw Error(Exit::usage, fmt::format("moderate {}: no item id given, and {} holds {} live claims", verb, a.email, claims.size()),
+                "give one of them (a unique prefix is enough): " + list);
+}
+
 }  // namespace
 
 std::vector<Outcome> decide_item(Context& ctx, const DecideOptions& o) {
     std::string verb(decision_name(o.decision));
-    if (!looks_like_uuid(o.id))
-        throw Error(Exit::usage, fmt::format("invalid moderation item id '{}': expected a UUID", o.id),
-                    "list the queue with `spotctl moderate queue`");
     if (o.reason.find_first_not_of(" \t") == std::string::npos)
         throw Error(Exit::usage, fmt::format("moderate {} needs --reason", verb));
     auto tx = ctx.db().begin();
     auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate " + verb);
-    DecisionBatch batch(tx, a, {{1, o.id, o.decision, o.reason}}, o.suspend_for);
+    std::string id = o.id.empty() ? only_live_claim(tx, a, verb) : resolve_id(tx, rulebook::moderation_item_ids, o.id, "id");
+    DecisionBatch batch(tx, a, {{1, id, o.decision, o.reason}}, o.suspend_for);
     auto problems = batch.lock_and_check();
     if (!problems.empty()) throw Error(problems[0].code, problems[0].message);
     std::vector<std::string> suspended;

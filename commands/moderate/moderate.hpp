@@ -28,10 +28,13 @@ struct QueueItem {
 };
 std::vector<QueueItem> queue_items(pg::Connection& db, const QueueOptions& options);
 
-// The item, its subject in full, its reporter and its history from the audit log.
+// The item, its subject in full, its reporter and its history from the audit log. `id` (here
+// and in every command below) may be a unique prefix of the item's id.
 int show(Context& ctx, const std::string& id);
-// What show() writes, as a JSON document.
+// What show() writes, as a JSON document (the tui's detail pane).
 std::string item_document(pg::Connection& db, const std::string& id);
+// What show writes, for claim to show the item it took.
+void write_item(Context& ctx, const std::string& id);
 
 struct ClaimOptions {
     std::string actor;  // e-mail of a moderator or admin
@@ -50,14 +53,14 @@ struct Claimed {
     std::string id, subject_type, subject_id, reason, claimed_until, created_at;
 };
 std::optional<Claimed> claim_item(pg::Connection& db, const ClaimOptions& options);
-// release() without the output.
-void release_item(pg::Connection& db, const std::string& actor, const std::string& id);
+// release() without the output; returns the item's full id (`id` may be a prefix).
+std::string release_item(pg::Connection& db, const std::string& actor, const std::string& id);
 
 enum class Decision { approve, reject, escalate };
 
 struct DecideOptions {
     std::string actor;
-    std::string id;
+    std::string id;  // empty: the actor's one live claim
     Decision decision = Decision::approve;
     std::string reason;
     Millis suspend_for{7LL * 24 * 3600 * 1000};  // rejecting a reported user suspends them this long

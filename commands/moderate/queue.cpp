@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/moderate/moderate.hpp"
+#include "core/id_prefix.hpp"
 #include "exporters/document.hpp"
+#include "rulebook/id_kinds.hpp"
 
 namespace spotctl::moderate {
 namespace {
@@ -128,8 +130,9 @@ int queue(Context& ctx, const QueueOptions& o) {
     return 0;
 }
 
-std::string item_document(pg::Connection& db, const std::string& id) {
+std::string item_document(pg::Connection& db, const std::string& id_text) {
     auto tx = db.begin(pg::Isolation::repeatable_read);
+    std::string id = resolve_id(tx, rulebook::moderation_item_ids, id_text, "id");
     auto found = tx.exec("SELECT 1 FROM moderation_items WHERE id = $1::uuid", pg::params(id));
     if (found.empty()) throw Error(Exit::data, fmt::format("no moderation item '{}'", id), "list the queue with `spotctl moderate queue`");
     auto item_result = tx.exec(item_sql, pg::params(id));
@@ -145,8 +148,12 @@ std::string item_document(pg::Connection& db, const std::string& id) {
     return doc.dump();
 }
 
-int show(Context& ctx, const std::string& id) {
+void write_item(Context& ctx, const std::string& id) {
     exporters::write_document(ctx.out(), ctx.format(), item_document(ctx.db(), id), "moderate show");
+}
+
+int show(Context& ctx, const std::string& id) {
+    write_item(ctx, id);
     return 0;
 }
 

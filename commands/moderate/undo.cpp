@@ -6,8 +6,9 @@
 
 #include "commands/moderate/moderate.hpp"
 #include "core/audit.hpp"
-#include "core/uuid.hpp"
+#include "core/id_prefix.hpp"
 #include "rulebook/actor.hpp"
+#include "rulebook/id_kinds.hpp"
 #include "rulebook/derived_scores.hpp"
 
 namespace spotctl::moderate {
@@ -81,13 +82,12 @@ std::string restore_subject(pg::Transaction& tx, const std::string& type, const 
 
 }  // namespace
 
-Undone undo_item(Context& ctx, const UndoOptions& o) {
-    if (!looks_like_uuid(o.id))
-        throw Error(Exit::usage, fmt::format("invalid moderation item id '{}': expected a UUID", o.id),
-                    "list the queue with `spotctl moderate queue`");
+Undone undo_item(Context& ctx, const UndoOptions& options) {
     auto window = std::chrono::duration_cast<std::chrono::seconds>(rulebook::undo_window);
     auto tx = ctx.db().begin();
-    auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate undo");
+    auto a = rulebook::require_actor(tx, options.actor, rulebook::Level::moderator, "moderate undo");
+    UndoOptions o = options;
+    o.id = resolve_id(tx, rulebook::moderation_item_ids, o.id, "id");
     auto cur = tx.exec(item_sql, pg::params(o.id, fmt::format("{} seconds", window.count())));
     if (cur.empty()) throw Error(Exit::data, fmt::format("no moderation item '{}'", o.id));
     auto item = cur[0];

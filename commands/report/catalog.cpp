@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "rulebook/money.hpp"
 
 namespace spotctl::report {
 namespace {
@@ -39,7 +40,8 @@ lot_filter AS (
 
 std::string with_prefix(const char* body) { return std::string(prefix) + body; }
 
-const char* const revenue_sql = R"SQL(,
+// Amounts in major units of each currency (rulebook/money.hpp: its minor-unit exponent).
+const std::string revenue_sql = fmt::format(R"SQL(,
 pay AS NOT MATERIALIZED (
   SELECT pm.* FROM payments pm, params p
   WHERE (p.cities = '[]' AND p.lots = '[]')
@@ -60,13 +62,16 @@ combos AS (
   SELECT DISTINCT method, currency FROM agg
   UNION ALL SELECT NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM agg))
 SELECT s.period, c.method, c.currency, coalesce(a.n, 0) AS payments,
-       round(coalesce(a.gross, 0) / 100.0, 2) AS gross,
-       round(coalesce(a.refund, 0) / 100.0, 2) AS refunds,
-       round((coalesce(a.gross, 0) - coalesce(a.refund, 0)) / 100.0, 2) AS net
+       {gross} AS gross,
+       {refunds} AS refunds,
+       {net} AS net
 FROM spans s CROSS JOIN combos c
 LEFT JOIN agg a ON a.bucket = s.bucket AND a.method IS NOT DISTINCT FROM c.method AND a.currency IS NOT DISTINCT FROM c.currency
 ORDER BY s.bucket, c.method NULLS FIRST, c.currency NULLS FIRST
-)SQL";
+)SQL",
+    fmt::arg("gross", rulebook::major_units_sql("coalesce(a.gross, 0)", "c.currency")),
+    fmt::arg("refunds", rulebook::major_units_sql("coalesce(a.refund, 0)", "c.currency")),
+    fmt::arg("net", rulebook::major_units_sql("coalesce(a.gross, 0) - coalesce(a.refund, 0)", "c.currency")));
 
 const char* const usage_sql = R"SQL(,
 slots AS (SELECT s.id, s.lot_id, s.slot_type FROM parking_slots s JOIN lot_filter lf ON lf.id = s.lot_id),
@@ -284,7 +289,7 @@ const std::vector<Report>& reports() {
         {"revenue", "Revenue", "Payments per period, method and currency: gross taken, refunds (on the day they were refunded), net",
          true, city | lot, false,
          {text("period"), text("method"), text("currency"), integer("payments"), number("gross"), number("refunds"), number("net")},
-         with_prefix(revenue_sql), Chart{"period", "net", "Net revenue", false},
+         with_prefix(revenue_sql.c_str()), Chart{"period", "net", "Net revenue", false},
          {"Amounts in major units (minor units / 100). Gross counts succeeded and refunded payments by the time they were made; "
           "refunds count by the time they were refunded. --city/--lot keep the payments of reservations in those lots."}},
         {"usage", "Parking usage", "Reservations and occupancy per period, lot and slot type, with the peak hour of arrivals",

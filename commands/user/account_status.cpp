@@ -6,22 +6,10 @@
 #include "commands/cache/cache.hpp"
 #include "core/duration.hpp"
 #include "core/errors.hpp"
+#include "core/id_prefix.hpp"
+#include "rulebook/id_kinds.hpp"
 
 namespace spotctl::user {
-namespace {
-
-bool looks_like_uuid(std::string_view s) {
-    if (s.size() != 36) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash != (s[i] == '-')) return false;
-        if (!dash && !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-    }
-    return true;
-}
-
-}  // namespace
-
 std::string_view sanction_name(Sanction s) {
     switch (s) {
         case Sanction::suspend: return "suspend";
@@ -52,16 +40,20 @@ std::string resolve_until(pg::Transaction& tx, const std::string& until) {
     }
 }
 
-std::string find_user(pg::Transaction& tx, std::string_view ref) {
-    bool by_id = looks_like_uuid(ref);
-    auto r = tx.exec(by_id ? "SELECT id::text AS id FROM users WHERE id = $1::uuid FOR UPDATE"
-                           : "SELECT id::text AS id FROM users WHERE email = $1::citext FOR UPDATE",
-                     pg::params(std::string(ref)));
+std::string user_id_of(pg::Transaction& tx, std::string_view ref, bool lock) {
+    bool by_email = ref.find('@') != std::string_view::npos;
+    std::string id = by_email ? std::string(ref) : resolve_id(tx, rulebook::user_ids, ref, "user");
+    auto r = tx.exec(std::string(by_email ? "SELECT id::text AS id FROM users WHERE email = $1::citext"
+                                          : "SELECT id::text AS id FROM users WHERE id = $1::uuid") +
+                         (lock ? " FOR UPDATE" : ""),
+                     pg::params(id));
     if (r.empty())
-        throw Error(Exit::data, fmt::format("no user with {} '{}'", by_id ? "id" : "e-mail", ref),
-                    "give the account's id (a UUID) or its e-mail");
+        throw Error(Exit::data, fmt::format("no user with {} '{}'", by_email ? "e-mail" : "id", ref),
+                    "give the account's e-mail, its id or a unique prefix of the id");
     return r[0].str("id");
 }
+
+std::string find_user(pg::Transaction& tx, std::string_view ref) { return user_id_of(tx, ref, true); }
 
 StatusChanged change_status(pg::Transaction& tx, const rulebook::Actor& actor, const StatusChange& c) {
     std::string_view verb = sanction_name(c.sanction);

@@ -47,8 +47,10 @@ struct StatusChanged {
 // ... confirm --action suspend` take the same forms.
 std::string resolve_until(pg::Transaction& tx, const std::string& until);
 
-// The id of the account `ref` names (a UUID or an e-mail), locked FOR UPDATE. Error(Exit::data)
-// when there is none.
+// The id of the account `ref` names (an e-mail, a UUID or a unique prefix of one), locked FOR
+// UPDATE when `lock`. Error(Exit::data) when there is none (core/id_prefix.hpp for prefixes).
+std::string user_id_of(pg::Transaction& tx, std::string_view ref, bool lock);
+// user_id_of, locked.
 std::string find_user(pg::Transaction& tx, std::string_view ref);
 
 // Applies `change` in `tx` on behalf of `actor` (who must already be authorised for the

@@ -24,7 +24,7 @@ void define_sanction(CommandBuilder& builder, const std::shared_ptr<UserFlags>& 
                      const std::string& examples) {
     std::string name(user::sanction_name(s));
     auto sub = builder.subcommand(name, summary);
-    sub.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    sub.app().add_option("user", f->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
     if (s == user::Sanction::suspend)
         sub.app().add_option("--until", f->until, "When the suspension ends: a time (2026-12-31T00:00:00Z) or a duration from now (7d)")
             ->required();
@@ -54,7 +54,7 @@ void define_user(CommandBuilder& builder) {
         "  spotctl user erase 00000000-0000-4000-8000-000000000011 --yes --as admin@spot.example");
 
     auto show = builder.subcommand("show", "Profile, status, balance, recent sessions and logins, risk, moderation history");
-    show.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    show.app().add_option("user", f->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
     show.action([f](Context& ctx) { return user::show(ctx, f->ref); });
     show.examples("  spotctl user show priya.sharma@example.com\n  spotctl user show 00000000-0000-4000-8000-000000000011 -o json");
 
@@ -95,7 +95,7 @@ void define_user(CommandBuilder& builder) {
                     "  spotctl user sessions revoke priya.sharma@example.com 00000000-0000-4000-8000-0000000000aa --reason 'unknown device' --as mod1@spot.example   # illustrative: a session id from `user sessions`");
 
     auto exp = builder.subcommand("export", "Everything the platform holds about a person, as JSON (data access request)");
-    exp.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    exp.app().add_option("user", f->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
     exp.app().add_option("--file", f->file, "Write the JSON here (mode 0600, written atomically) instead of stdout");
     actor_option(exp, f->actor);
     exp.action([f](Context& ctx) { return user::export_data(ctx, {f->actor, f->ref, f->file}); });
@@ -103,7 +103,7 @@ void define_user(CommandBuilder& builder) {
                  "  spotctl user export 00000000-0000-4000-8000-000000000011 --file dar-1234.json --as mod1@spot.example");
 
     auto erase = builder.subcommand("erase", "Anonymise a person (erasure request, admins only); the ledger and payments stay consistent");
-    erase.app().add_option("user", f->ref, "The account: its id or e-mail")->required();
+    erase.app().add_option("user", f->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
     erase.app().add_option("--reason", f->reason, "Why (kept in the audit log; default 'erasure request')");
     erase.app().add_flag("-y,--yes", f->yes, "Confirm without a prompt (needed without a terminal)");
     actor_option(erase, f->actor);

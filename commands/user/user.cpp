@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "commands/user/account_status.hpp"
 #include "commands/user/erase.hpp"
 #include "core/atomic_file.hpp"
 #include "core/audit.hpp"
 #include "core/errors.hpp"
-#include "core/uuid.hpp"
 #include "exporters/document.hpp"
 
 namespace spotctl::user {
@@ -18,15 +18,7 @@ using J = nlohmann::ordered_json;
 constexpr const char* utc = R"('YYYY-MM-DD"T"HH24:MI:SS"Z"')";
 
 // The account `ref` names, without locking it (for reading).
-std::string lookup(pg::Transaction& tx, const std::string& ref) {
-    bool by_id = looks_like_uuid(ref);
-    auto r = tx.exec(by_id ? "SELECT id::text FROM users WHERE id = $1::uuid" : "SELECT id::text FROM users WHERE email = $1::citext",
-                     pg::params(ref));
-    if (r.empty())
-        throw Error(Exit::data, fmt::format("no user with {} '{}'", by_id ? "id" : "e-mail", ref),
-                    "give the account's id (a UUID) or its e-mail");
-    return r[0].str(0);
-}
+std::string lookup(pg::Transaction& tx, const std::string& ref) { return user_id_of(tx, ref, false); }
 
 J json_of(pg::Transaction& tx, const std::string& sql, const std::string& id) {
     auto r = tx.exec(sql, pg::params(id));

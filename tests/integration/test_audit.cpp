@@ -74,3 +74,44 @@ TEST_CASE("the audit log refuses UPDATE, DELETE and TRUNCATE, even from its owne
     }
     REQUIRE(db.scalar("SELECT count(*) || ',' || string_agg(reason, ',' ORDER BY id) FROM audit_log") == "4,ok,spam,fraud,retention");
 }
+
+TEST_CASE("audit --subject user:ID shows a suspension made by a moderation decision; e-mails and id prefixes name people", "[audit]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(R"SQL(
+INSERT INTO users (id, email, role) VALUES
+  ('00000000-0000-4000-8000-00000000a002', 'mod1@spot.example', 'moderator'),
+  ('7d3f0a12-9b44-4c1e-8f00-00000000b002', 'troll@example.com', 'user'),
+  ('7d3f0a99-9b44-4c1e-8f00-00000000b003', 'other@example.com', 'user');
+INSERT INTO moderation_items (id, subject_type, subject_id, reason) VALUES
+  ('00000000-0000-4000-8000-00000000f005', 'user', '7d3f0a12-9b44-4c1e-8f00-00000000b002', 'abusive reviews');
+)SQL");
+    auto reject = run_spotctl({"--database-url", db.url(), "--redis-url", required_env("SPOTCTL_TEST_REDIS"), "moderate", "reject",
+                               "00000000-0000-4000-8000-00000000f005", "--reason", "abuse", "--as", "mod1@spot.example"});
+    INFO(reject.err);
+    REQUIRE(reject.exit_code == 0);
+    std::string row = db.scalar("SELECT id FROM audit_log WHERE action = 'moderation.reject'");
+    REQUIRE(ids(db, {"--subject", "user:7d3f0a12-9b44-4c1e-8f00-00000000b002"}) == row + ",");
+    REQUIRE(ids(db, {"--subject", "user:7d3f0a12"}) == row + ",");           // a unique prefix
+    REQUIRE(ids(db, {"--subject", "troll@example.com"}) == row + ",");       // an e-mail names the user
+    REQUIRE(ids(db, {"--subject", "user:TROLL@example.com"}) == row + ",");
+    REQUIRE(ids(db, {"--subject", "moderation_item:00000000-0000-4000-8000-00000000f005"}) == row + ",");
+    REQUIRE(ids(db, {"--subject", "user:7d3f0a99"}).empty());                // the other user: nothing
+
+    auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--database-url", db.url(), "audit"});
+        return run_spotctl(args);
+    };
+    auto unknown_subject = run({"--subject", "nobody@example.com"});
+    REQUIRE(unknown_subject.exit_code == 65);
+    REQUIRE(unknown_subject.err.rfind("spotctl: error: --subject: no user with e-mail 'nobody@example.com'\n", 0) == 0);
+    auto unknown_actor = run({"--actor", "nobody@spot.example"});
+    REQUIRE(unknown_actor.exit_code == 65);
+    REQUIRE(unknown_actor.err.rfind("spotctl: error: --actor: no staff member with e-mail 'nobody@spot.example'\n", 0) == 0);
+    auto ambiguous = run({"--subject", "user:7d3f0a"});
+    REQUIRE(ambiguous.exit_code == 64);
+    REQUIRE(ambiguous.err.find("id prefix '7d3f0a' is ambiguous: 2 users start with it") != std::string::npos);
+    REQUIRE(ambiguous.err.find("7d3f0a12-9b44-4c1e-8f00-00000000b002, 7d3f0a99-9b44-4c1e-8f00-00000000b003") != std::string::npos);
+    auto none = run({"--subject", "user:ffffff"});
+    REQUIRE(none.exit_code == 65);
+    REQUIRE(none.err.find("--subject: no user id starts with 'ffffff'") != std::string::npos);
+}

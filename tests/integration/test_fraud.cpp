@@ -563,3 +563,33 @@ TEST_CASE("three reviewers deciding one alert at once: one wins, the others exit
     REQUIRE(count(db, "SELECT count(*) FROM audit_log") == 1);
     REQUIRE(count(db, "SELECT count(*) FROM users u WHERE coin_balance <> (SELECT coalesce(sum(amount), 0) FROM coin_transactions t WHERE t.user_id = u.id)") == 0);
 }
+
+TEST_CASE("fraud show: a fast leg's earlier verification is evidence, a first point has no distance, money is in rupees", "[fraud][show]") {
+    TempDatabase db("spotctl_template");
+    std::string sql = base;
+    // Bengaluru, then Mumbai two hours later (about 840 km at 420 km/h): the fast leg starts a new
+    // hour-long episode, so its earlier verification lies outside the episode that is flagged.
+    sql += verify(32, ch(1), ago("20 hours"));
+    sql += verify(32, ch(90), ago("18 hours"));
+    for (int user : {50, 51, 52}) sql += pay(user, "fp-shared", "succeeded", ago("3 hours"));
+    db.conn().exec(sql);
+    scan(db, "verification_velocity,card_sharing");
+
+    std::string id = alert_id(db, "verification_velocity", u(32));
+    auto evidence = nlohmann::json::parse(db.scalar("SELECT evidence FROM fraud_alerts WHERE id = $1::bigint", pg::params(id)));
+    REQUIRE(evidence["verification_ids"].size() == 2);  // both legs
+    auto show = run_fraud(db, {"show", id});
+    ok(show);
+    INFO(show.out);
+    REQUIRE(show.out.find("Plaza 1") != std::string::npos);  // the earlier leg, in Bengaluru
+    REQUIRE(show.out.find("20015") == std::string::npos);    // no half-the-earth distance from a missing point
+    auto km = db.scalar("SELECT evidence->>'summary' FROM fraud_alerts WHERE id = $1::bigint", pg::params(id));
+    REQUIRE(km.find(" km apart at ") != std::string::npos);
+
+    // 1000 minor units of INR are shown as 10.00 INR, the raw JSON keeps amount_minor.
+    auto card = run_fraud(db, {"show", alert_id(db, "card_sharing", "fp-shared")});
+    ok(card);
+    INFO(card.out);
+    REQUIRE(card.out.find("10.00 INR") != std::string::npos);
+    REQUIRE(card.out.find("1000 INR") == std::string::npos);
+}

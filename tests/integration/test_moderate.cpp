@@ -528,3 +528,76 @@ TEST_CASE("fault: bulk killed or cut off mid-transaction changes nothing, and a 
     REQUIRE(db.scalar("SELECT string_agg(action, ',' ORDER BY action) FROM coin_transactions") == "add_charger,upload_photo");
     REQUIRE(ledger_mismatches(db) == "0");
 }
+
+TEST_CASE("ids: a unique prefix works in show, claim, decisions and release; an ambiguous one lists the candidates",
+          "[moderate][ids]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    // Two items whose ids share their first six hex digits.
+    db.conn().exec("UPDATE moderation_items SET id = 'a1b2c3d4-0000-4000-8000-000000000001' WHERE id = '" + item(1) + "';"
+                   "UPDATE moderation_items SET id = 'a1b2c3ff-0000-4000-8000-000000000002' WHERE id = '" + item(2) + "';");
+    auto show = run(db, {"moderate", "show", "a1b2c3d4", "-o", "json"});
+    INFO(show.err);
+    REQUIRE(show.exit_code == 0);
+    REQUIRE(nlohmann::json::parse(show.out)["item"]["id"] == "a1b2c3d4-0000-4000-8000-000000000001");
+    REQUIRE(run(db, {"moderate", "show", "A1B2-C3D4"}).exit_code == 64);  // dashes only where a UUID has them
+    REQUIRE(run(db, {"moderate", "show", "A1B2C3D4"}).exit_code == 0);    // hex digits in either case
+
+    auto ambiguous = run(db, {"moderate", "approve", "a1b2c3", "--reason", "ok", "--as", "mod1@spot.example"});
+    REQUIRE(ambiguous.exit_code == 64);
+    REQUIRE(ambiguous.err.rfind("spotctl: error: id: id prefix 'a1b2c3' is ambiguous: 2 moderation items start with it\n", 0) == 0);
+    REQUIRE(ambiguous.err.find("candidates: a1b2c3d4-0000-4000-8000-000000000001, a1b2c3ff-0000-4000-8000-000000000002") !=
+            std::string::npos);
+    auto none = run(db, {"moderate", "show", "ffffffff"});
+    REQUIRE(none.exit_code == 65);
+    REQUIRE(none.err.rfind("spotctl: error: id: no moderation item id starts with 'ffffffff'\n", 0) == 0);
+    auto short_prefix = run(db, {"moderate", "show", "19"});
+    REQUIRE(short_prefix.exit_code == 64);
+    REQUIRE(short_prefix.err.find("'19' is not an id: give the full id or at least 6 of its first hex digits") != std::string::npos);
+
+    REQUIRE(run(db, {"moderate", "claim", "a1b2c3ff", "--as", "mod1@spot.example"}).exit_code == 0);
+    REQUIRE(run(db, {"moderate", "release", "a1b2c3ff", "--as", "mod1@spot.example"}).exit_code == 0);
+    auto approve = run(db, {"moderate", "approve", "a1b2c3d4", "--reason", "ok", "--as", "mod1@spot.example"});
+    INFO(approve.err);
+    REQUIRE(approve.exit_code == 0);
+    REQUIRE(db.scalar("SELECT status FROM moderation_items WHERE id = 'a1b2c3d4-0000-4000-8000-000000000001'") == "approved");
+    // Nothing else was decided, and the audit row names the full id.
+    REQUIRE(db.scalar("SELECT count(*) FROM moderation_items WHERE status = 'approved'") == "1");
+    REQUIRE(db.scalar("SELECT subject_id FROM audit_log WHERE action = 'moderation.approve'") == "a1b2c3d4-0000-4000-8000-000000000001");
+}
+
+TEST_CASE("a decision without an id acts on the caller's one live claim; none or several is a usage error", "[moderate][ids]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    auto none = run(db, {"moderate", "approve", "--reason", "ok", "--as", "mod1@spot.example"});
+    REQUIRE(none.exit_code == 64);
+    REQUIRE(none.err.rfind("spotctl: error: moderate approve: no item id given, and mod1@spot.example holds no live claim\n", 0) == 0);
+
+    auto claim = run(db, {"moderate", "claim", "--next", "--as", "mod1@spot.example"});
+    INFO(claim.err);
+    REQUIRE(claim.exit_code == 0);
+    REQUIRE(claim.out.find("\nsubject:\n") != std::string::npos);  // shown as `show` shows it
+    REQUIRE(claim.out.find("\nhistory:") != std::string::npos);
+    // Another moderator's claim is not the caller's.
+    REQUIRE(run(db, {"moderate", "claim", item(5), "--as", "mod2@spot.example"}).exit_code == 0);
+    auto approve = run(db, {"moderate", "approve", "--reason", "ok", "--next", "--as", "mod1@spot.example"});
+    INFO(approve.err);
+    REQUIRE(approve.exit_code == 0);
+    REQUIRE(db.scalar("SELECT status FROM moderation_items WHERE id = $1", pg::params(item(1))) == "approved");  // the oldest
+    // --next took the following open item for mod1, and shows it.
+    REQUIRE(db.scalar("SELECT m.id FROM moderation_items m JOIN users u ON u.id = m.claimed_by "
+                      "WHERE m.status = 'claimed' AND u.email = 'mod1@spot.example'") == item(2));
+    REQUIRE(approve.out.find("\nsubject:\n") != std::string::npos);
+
+    REQUIRE(run(db, {"moderate", "claim", item(3), "--as", "mod1@spot.example"}).exit_code == 0);
+    auto several = run(db, {"moderate", "reject", "--reason", "no", "--as", "mod1@spot.example"});
+    REQUIRE(several.exit_code == 64);
+    REQUIRE(several.err.find("holds 2 live claims") != std::string::npos);
+    REQUIRE(several.err.find(item(2)) != std::string::npos);
+    REQUIRE(several.err.find(item(3)) != std::string::npos);
+    REQUIRE(run(db, {"moderate", "approve", "--reason", "ok", "--next", "--as", "mod1@spot.example"}, {"-o", "json"}).exit_code == 64);
+
+    auto spaced = run(db, {"moderate", "claim", "--next", "--claim-for", "2", "hours", "--as", "mod1@spot.example"});
+    REQUIRE(spaced.exit_code == 64);
+    REQUIRE(spaced.err.find("unexpected argument 'hours'") != std::string::npos);
+}

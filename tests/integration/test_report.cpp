@@ -643,3 +643,14 @@ TEST_CASE("report with --replica-url runs on the replica", "[report]") {
     REQUIRE(e.exit_code == 0);
     CHECK(std::count(e.out.begin(), e.out.end(), '\n') == 6);  // header + 5 payments
 }
+
+TEST_CASE("revenue: amounts in major units by each currency's ISO 4217 exponent (JPY none, KWD three decimals)", "[report][money]") {
+    Db f;
+    f.db.conn().exec("INSERT INTO payments (user_id, amount_minor, currency, method, provider_ref, status, created_at) VALUES "
+                     "('00000000-0000-4000-8000-0000000000a1', 500, 'JPY', 'card', 'ref-jpy', 'succeeded', '2026-03-28 10:00Z'), "
+                     "('00000000-0000-4000-8000-0000000000a1', 1234, 'KWD', 'card', 'ref-kwd', 'succeeded', '2026-03-28 11:00Z')");
+    auto doc = report_json(f.db, {"revenue", "--from", "2026-03-28", "--to", "2026-03-28"});
+    CHECK(num(find_row(doc, {{"period", "2026-03-28"}, {"method", "card"}, {"currency", "JPY"}})["gross"]) == Approx(500.0));
+    CHECK(num(find_row(doc, {{"period", "2026-03-28"}, {"method", "card"}, {"currency", "KWD"}})["gross"]) == Approx(1.234));
+    CHECK(num(find_row(doc, {{"period", "2026-03-28"}, {"method", "card"}, {"currency", "INR"}})["gross"]) == Approx(10.0));
+}
