@@ -51,19 +51,7 @@ body=$(mktemp)
   printf -- '- Command: `%s`: `spotctl seed generate --scale %s`, then `spotctl fraud scan --from %s --to %s` (all rules, default thresholds) in %s ms\n\n' \
     "$invocation" "$scale" "$from" "$to" "$scan_ms"
   db_psql -At -F $'\t' -c "
-WITH truth AS (SELECT DISTINCT rule, subject_type, subject_id, label FROM spotctl_seed_truth),
-flag AS (SELECT DISTINCT rule, subject_type, subject_id FROM fraud_alerts),
-per AS (
-  SELECT r.rule,
-         (SELECT count(*) FROM truth t WHERE t.rule = r.rule AND t.label = 'fraud') AS fraud,
-         (SELECT count(*) FROM truth t JOIN flag f USING (rule, subject_type, subject_id) WHERE t.rule = r.rule AND t.label = 'fraud') AS caught,
-         (SELECT count(*) FROM flag f WHERE f.rule = r.rule) AS flagged,
-         (SELECT count(*) FROM truth t JOIN flag f USING (rule, subject_type, subject_id) WHERE t.rule = r.rule AND t.label = 'near_miss') AS near_flagged,
-         (SELECT count(*) FROM truth t WHERE t.rule = r.rule AND t.label = 'near_miss') AS near,
-         (SELECT count(*) FROM truth t JOIN flag f USING (rule, subject_type, subject_id) WHERE t.rule = r.rule AND t.label = 'lookalike') AS look_flagged,
-         (SELECT count(*) FROM truth t WHERE t.rule = r.rule AND t.label = 'lookalike') AS look
-    FROM (SELECT DISTINCT rule FROM spotctl_seed_truth) r
-)
+WITH per AS ($(grep -v '^--' "$BENCH_ROOT/bench/fraud_eval.sql"))
 SELECT 'rule', 'labelled fraud', 'flagged', 'recall', 'precision', 'near misses flagged', 'look-alikes flagged', 'target met'
 UNION ALL
 SELECT rule, fraud::text, flagged::text,

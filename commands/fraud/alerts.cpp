@@ -9,6 +9,7 @@
 #include "commands/fraud/fraud.hpp"
 #include "commands/fraud/risk_fold.hpp"
 #include "commands/fraud/rules.hpp"
+#include "commands/user/account_status.hpp"
 #include "core/audit.hpp"
 #include "core/errors.hpp"
 #include "rulebook/actor.hpp"
@@ -183,12 +184,14 @@ int ip_block(Context& ctx, const IpBlockOptions& o) {
     auto tx = ctx.db().begin();
     auto who = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "fraud ip block");
     std::string cidr = pg_cidr(tx, o.cidr);
+    std::optional<std::string> expires;
+    if (o.expires) expires = user::resolve_until(tx, *o.expires, "--expires");
     auto dup = tx.exec("SELECT id::text AS id FROM ip_blacklist WHERE cidr = $1::cidr AND (expires_at IS NULL OR expires_at > now())",
                        pg::params(cidr));
     if (!dup.empty()) throw Error(Exit::data, fmt::format("{} is already blocked (ip_blacklist {})", cidr, dup[0].str("id")));
     auto r = tx.exec("INSERT INTO ip_blacklist (cidr, reason, created_by, expires_at) VALUES ($1::cidr, $2, $3::uuid, $4::timestamptz) "
                      "RETURNING id::text AS id, " ISO("expires_at") " AS expires_at",
-                     pg::params(cidr, o.reason, who.id, o.expires));
+                     pg::params(cidr, o.reason, who.id, expires));
     auto e = rulebook::audit_entry(who, "fraud.ip_block", "ip_blacklist", r[0].str("id"), o.reason);
     nlohmann::json after = {{"cidr", cidr}, {"expires_at", r[0].is_null("expires_at") ? nlohmann::json(nullptr) : nlohmann::json(r[0].str("expires_at"))}};
     e.after = after.dump();

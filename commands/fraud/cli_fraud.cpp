@@ -83,7 +83,7 @@ void define_fraud(CommandBuilder& builder) {
     confirm.app().add_option("--action", f->review.action, "suspend, ban, reverse-coins or block-ip")->required();
     confirm.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
     confirm.app().add_option("--until", f->until, "suspend: when the suspension ends, a time or a duration from now (default 7d)")->type_name("TIME");
-    confirm.app().add_option("--expires", f->expires, "block-ip: when the block ends (default never)")->type_name("TIME");
+    confirm.app().add_option("--expires", f->expires, "block-ip: when the block ends, a time or a duration from now (default never)")->type_name("TIME");
     actor_option(confirm, f->review.actor);
     confirm.action([f](Context& ctx) {
         fraud::ReviewOptions o = f->review;
@@ -113,7 +113,7 @@ void define_fraud(CommandBuilder& builder) {
     auto block = ip.subcommand("block", "Block an address range (moderator or admin; audited)");
     block.app().add_option("cidr", f->ip.cidr, "A network such as 203.0.113.0/24 or 2001:db8::/32, or one address")->required();
     block.app().add_option("--reason", f->ip.reason, "Why")->required();
-    block.app().add_option("--expires", f->ip_expires, "When the block ends (default never)")->type_name("TIME");
+    block.app().add_option("--expires", f->ip_expires, "When the block ends, a time or a duration from now (default never)")->type_name("TIME");
     actor_option(block, f->ip.actor);
     block.action([f](Context& ctx) {
         fraud::IpBlockOptions o = f->ip;

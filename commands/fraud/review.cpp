@@ -145,19 +145,21 @@ int review(Context& ctx, const ReviewOptions& o) {
                                              : "");
     } else {  // block-ip
         need_subject(a, "ip", o.action);
+        std::optional<std::string> expires;
+        if (o.expires) expires = user::resolve_until(tx, *o.expires, "--expires");
         auto r = tx.exec(
             "INSERT INTO ip_blacklist (cidr, reason, created_by, expires_at) "
             "SELECT set_masklen($1::inet, CASE family($1::inet) WHEN 4 THEN 32 ELSE 128 END)::cidr, $2, $3::uuid, $4::timestamptz "
             "RETURNING id::text AS id, cidr::text AS cidr",
-            pg::params(a.subject_id, fmt::format("fraud alert {} ({}): {}", a.id, a.rule, o.reason), who.id, o.expires));
+            pg::params(a.subject_id, fmt::format("fraud alert {} ({}): {}", a.id, a.rule, o.reason), who.id, expires));
         mark(tx, a, who, "confirmed", o.action + ": " + o.reason, std::nullopt);
         auto e = rulebook::audit_entry(who, "fraud.confirm.block_ip", "fraud_alert", a.id, o.reason);
         nlohmann::json after = {{"status", "confirmed"}, {"ip_blacklist_id", r[0].str("id")}, {"cidr", r[0].str("cidr")}};
-        if (o.expires) after["expires"] = *o.expires;
+        if (expires) after["expires"] = *expires;
         e.before = before.dump();
         e.after = after.dump();
         audit::record(tx, e);
-        message = fmt::format("confirmed fraud alert {}: blocked {}{}", a.id, r[0].str("cidr"), o.expires ? " until " + *o.expires : "");
+        message = fmt::format("confirmed fraud alert {}: blocked {}{}", a.id, r[0].str("cidr"), expires ? " until " + *expires : "");
     }
     tx.commit();
     if (!ctx.options().quiet) ctx.out() << message << '\n';

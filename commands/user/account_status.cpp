@@ -21,11 +21,11 @@ std::string_view sanction_name(Sanction s) {
 
 rulebook::Level sanction_level(Sanction s) { return s == Sanction::ban ? rulebook::Level::admin : rulebook::Level::moderator; }
 
-std::string resolve_until(pg::Transaction& tx, const std::string& until) {
+std::string resolve_until(pg::Transaction& tx, const std::string& until, std::string_view flag) {
     bool is_duration = true;
     Millis d{0};
     try {
-        d = parse_duration(until, "--until");
+        d = parse_duration(until, flag);
     } catch (const Error&) {
         is_duration = false;
     }
@@ -36,7 +36,7 @@ std::string resolve_until(pg::Transaction& tx, const std::string& until) {
         ok.commit();
         return t;
     } catch (const pg::DbError&) {
-        throw Error(Exit::usage, fmt::format("--until '{}' is neither a time nor a duration", until), "such as 2026-12-31T00:00:00Z or 7d");
+        throw Error(Exit::usage, fmt::format("{} '{}' is neither a time nor a duration", flag, until), "such as 2026-12-31T00:00:00Z or 7d");
     }
 }
 
@@ -71,8 +71,8 @@ StatusChanged change_status(pg::Transaction& tx, const rulebook::Actor& actor, c
     std::string role = row.str("role");
     if (c.user_id == actor.id) throw Error(Exit::no_perm, fmt::format("{} may not {} their own account", actor.email, verb));
     if (rulebook::is_staff(role) && !rulebook::role_allows(actor.role, rulebook::Level::admin))
-        throw Error(Exit::no_perm, fmt::format("{} is refused: user {} is a {}, and only an admin may {} staff", verb,
-                                               c.user_id, role, verb));
+        throw Error(Exit::no_perm, fmt::format("{} is refused: user {} is {} {}, and only an admin may {} staff", verb, c.user_id,
+                                               role == "admin" ? "an" : "a", role, verb));
     if (out.old_status == "deleted")
         throw Error(Exit::data, fmt::format("user {} is deleted; there is nothing to {}", c.user_id, verb));
 

@@ -42,10 +42,11 @@ struct StatusChanged {
     std::string before, after;                   // the audit row's before and after (JSON text)
 };
 
-// --until as a timestamptz: a duration (7d) counts from now, anything else is a time PostgreSQL
-// reads (2026-12-31T00:00:00Z); Error(Exit::usage) for neither. `user suspend` and `fraud review
-// ... confirm --action suspend` take the same forms.
-std::string resolve_until(pg::Transaction& tx, const std::string& until);
+// --until (or `flag`) as a timestamptz: a duration (7d) counts from now, anything else is a time
+// PostgreSQL reads (2026-12-31T00:00:00Z); Error(Exit::usage) naming `flag` for neither. `user
+// suspend`, `fraud review ... confirm` (--until, --expires) and `fraud ip block --expires` take
+// the same forms.
+std::string resolve_until(pg::Transaction& tx, const std::string& until, std::string_view flag = "--until");
 
 // The id of the account `ref` names (an e-mail, a UUID or a unique prefix of one), locked FOR
 // UPDATE when `lock`. Error(Exit::data) when there is none (core/id_prefix.hpp for prefixes).

@@ -12,6 +12,7 @@
 #include "rulebook/rewards.hpp"
 #include "support/harness.hpp"
 #include "support/interrupt.hpp"
+#include "support/private_redis.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -600,4 +601,121 @@ TEST_CASE("a decision without an id acts on the caller's one live claim; none or
     auto spaced = run(db, {"moderate", "claim", "--next", "--claim-for", "2", "hours", "--as", "mod1@spot.example"});
     REQUIRE(spaced.exit_code == 64);
     REQUIRE(spaced.err.find("unexpected argument 'hours'") != std::string::npos);
+}
+
+TEST_CASE("claiming one's own live claim again renews the lease, and nobody else may take it meanwhile", "[moderate][claim]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::string lease = "SELECT concat_ws(',', m.status, u.email, round(extract(epoch FROM m.claimed_until - now()) / 60)) "
+                              "FROM moderation_items m JOIN users u ON u.id = m.claimed_by WHERE m.id = $1";
+    auto first = run(db, {"moderate", "claim", item(2), "--claim-for", "10m", "--as", "mod1@spot.example"});
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(db.scalar(lease, pg::params(item(2))) == "claimed,mod1@spot.example,10");
+    auto renewed = run(db, {"moderate", "claim", item(2), "--claim-for", "2h", "--as", "mod1@spot.example"}, {"-o", "json"});
+    INFO(renewed.err);
+    REQUIRE(renewed.exit_code == 0);
+    REQUIRE(nlohmann::json::parse(renewed.out)[0]["id"] == item(2));
+    REQUIRE(db.scalar(lease, pg::params(item(2))) == "claimed,mod1@spot.example,120");
+    REQUIRE(db.scalar("SELECT string_agg(concat_ws(',', action, before->>'status', after->>'status'), ';' ORDER BY id) FROM audit_log") ==
+            "moderation.claim,open,claimed;moderation.claim,claimed,claimed");
+    auto other = run(db, {"moderate", "claim", item(2), "--as", "mod2@spot.example"});
+    REQUIRE(other.exit_code == 75);
+    REQUIRE(db.scalar(lease, pg::params(item(2))) == "claimed,mod1@spot.example,120");
+}
+
+TEST_CASE("escalated items are not claimable: by id exit 65, claim --next passes them by", "[moderate][claim]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    REQUIRE(run(db, {"moderate", "escalate", item(1), "--reason", "unsure", "--as", "mod1@spot.example"}).exit_code == 0);
+    const std::string state = "SELECT concat_ws(',', status, claimed_by, claimed_until) FROM moderation_items WHERE id = $1";
+    for (const char* actor : {"mod2@spot.example", "admin@spot.example"}) {
+        auto r = run(db, {"moderate", "claim", item(1), "--as", actor});
+        INFO(actor << ": " << r.err);
+        REQUIRE(r.exit_code == 65);
+        REQUIRE(r.err.rfind(fmt::format("spotctl: error: item {} was escalated by mod1@spot.example at ", item(1)), 0) == 0);
+        REQUIRE(r.err.find(": escalated items are decided by an admin, not claimed\n") != std::string::npos);
+        REQUIRE(db.scalar(state, pg::params(item(1))) == "escalated");
+    }
+    // item 1 is the oldest: --next would take it first, were it claimable.
+    auto next = run(db, {"moderate", "claim", "--next", "--count", "10", "--as", "admin@spot.example"}, {"-o", "json"});
+    INFO(next.err);
+    REQUIRE(next.exit_code == 0);
+    std::vector<std::string> ids;
+    for (const auto& row : nlohmann::json::parse(next.out)) ids.push_back(row["id"]);
+    REQUIRE(ids == std::vector<std::string>{item(2), item(3), item(4), item(5)});
+    REQUIRE(db.scalar(state, pg::params(item(1))) == "escalated");
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log WHERE subject_id = $1", pg::params(item(1))) == "1");
+}
+
+TEST_CASE("bulk refuses a file that lists an item twice, naming both lines, and changes nothing", "[moderate][bulk]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    TempDir dir;
+    std::string before = snapshot(db);
+    auto file = dir.write("twice.csv", fmt::format("id,decision,reason\n{},approve,ok\n{},approve,fine\n{},reject,changed my mind\n",
+                                                   item(2), item(3), item(2)));
+    auto r = run(db, {"moderate", "bulk", "--file", file.string(), "--as", "mod1@spot.example"});
+    REQUIRE(r.exit_code == 65);
+    REQUIRE(r.err == fmt::format("spotctl: error: {}:4: item {} is also on line 2\nspotctl: hint: nothing was changed\n", file.string(), item(2)));
+    REQUIRE(snapshot(db) == before);
+    // With --continue-on-error the second mention fails and the first is applied.
+    auto partial = run(db, {"moderate", "bulk", "--file", file.string(), "--continue-on-error", "--as", "mod1@spot.example"}, {"-o", "json"});
+    REQUIRE(partial.exit_code == 65);
+    auto report = nlohmann::json::parse(partial.out);
+    REQUIRE(report.size() == 3);
+    REQUIRE(report[2]["result"] == "failed");
+    REQUIRE(report[2]["message"].get<std::string>().find(":4: item " + item(2) + " is also on line 2") != std::string::npos);
+    REQUIRE(db.scalar("SELECT status FROM charger_photos") == "approved");
+    REQUIRE(db.scalar("SELECT count(*) FROM coin_transactions WHERE action = 'upload_photo'") == "1");
+}
+
+TEST_CASE("a photo paid for once is not paid again when bulk rejects and then approves it", "[moderate][bulk][rulebook]") {
+    // bulk pays with its own set-based statement: it must honour the once-per-subject rule too.
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::string photo = "00000000-0000-4000-8000-00000000d001";
+    const std::string paid = "SELECT concat_ws(',', count(*), sum(amount)) FROM coin_transactions WHERE action = 'upload_photo' "
+                             "AND metadata->>'subject_id' = '00000000-0000-4000-8000-00000000d001'";
+    auto first = run(db, {"moderate", "approve", item(2), "--reason", "clear", "--as", "mod1@spot.example"});
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(db.scalar(paid) == "1,10");
+    TempDir dir;
+    for (const char* decision : {"reject", "approve"}) {
+        INFO(decision);
+        // Reported again: the servers open a new item once the last one is decided.
+        auto id = db.scalar("INSERT INTO moderation_items (subject_type, subject_id, reason) VALUES ('photo', $1::uuid, 'reported') RETURNING id",
+                            pg::params(photo));
+        auto file = dir.write(std::string(decision) + ".csv", fmt::format("{},{},checked\n", id, decision));
+        auto r = run(db, {"moderate", "bulk", "--file", file.string(), "--as", "mod2@spot.example"}, {"-o", "json"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        REQUIRE(db.scalar("SELECT status FROM moderation_items WHERE id = $1", pg::params(id)) == (std::string(decision) == "reject" ? "rejected" : "approved"));
+    }
+    REQUIRE(db.scalar("SELECT status FROM charger_photos") == "approved");
+    REQUIRE(db.scalar(paid) == "1,10");
+    REQUIRE(db.scalar("SELECT coin_balance FROM users WHERE email = 'rider@example.com'") == "10");
+    REQUIRE(ledger_mismatches(db) == "0");
+}
+
+TEST_CASE("Redis unreachable after rejecting a reported user: exit 75 with the way to finish, the decision and suspension kept",
+          "[moderate][redis]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::string troll = "00000000-0000-4000-8000-00000000b002";
+    PrivateRedis redis;
+    redis.stop();
+    auto r = run_spotctl({"--database-url", db.url(), "--redis-url", redis.url(), "moderate", "reject", item(5), "--reason", "abusive",
+                          "--suspend-for", "3d", "--as", "mod1@spot.example"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 75);
+    REQUIRE(r.err.rfind(fmt::format("spotctl: error: the change to user {} is saved, but its cache keys were not removed: ", troll), 0) == 0);
+    REQUIRE(r.err.find(fmt::format("\nspotctl: hint: the servers may serve stale data until the keys expire; "
+                                   "run `spotctl cache invalidate --user {}`\n", troll)) != std::string::npos);
+    REQUIRE(db.scalar("SELECT concat_ws(',', status, suspended_until > now() + interval '2 days') FROM users WHERE id = $1",
+                      pg::params(troll)) == "suspended,t");
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL", pg::params(troll)) == "0");
+    REQUIRE(db.scalar("SELECT status FROM moderation_items WHERE id = $1", pg::params(item(5))) == "rejected");
+    REQUIRE(audit_rows(db, item(5)) == "1");
 }

@@ -7,6 +7,7 @@
 
 #include "support/harness.hpp"
 #include "support/interrupt.hpp"
+#include "support/private_redis.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -357,4 +358,104 @@ TEST_CASE("user sessions lists an account's sessions, and revoke ends one or all
     CHECK(redis(fmt::format("EXISTS session:{}", b.second)) == "0\n");
     CHECK(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1::uuid AND revoked_at IS NULL AND expires_at > now()",
                     pg::params(id)) == "0");
+}
+
+TEST_CASE("nobody acts on their own account, and a moderator acts on no staff account: exit 77, nothing changed", "[user]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::string statuses = "SELECT string_agg(concat_ws(',', email, status), ';' ORDER BY id) FROM users";
+    std::string before = db.scalar(statuses);
+    auto own = run(db, {"user", "suspend", "mod1@spot.example", "--until", "1d", "--reason", "x", "--as", "mod1@spot.example"});
+    REQUIRE(own.exit_code == 77);
+    REQUIRE(own.err == "spotctl: error: mod1@spot.example may not suspend their own account\n");
+    auto own_ban = run(db, {"user", "ban", "admin@spot.example", "--reason", "x", "--as", "admin@spot.example"});
+    REQUIRE(own_ban.exit_code == 77);
+    REQUIRE(own_ban.err == "spotctl: error: admin@spot.example may not ban their own account\n");
+    auto own_erase = run(db, {"user", "erase", "admin@spot.example", "--yes", "--as", "admin@spot.example"});
+    REQUIRE(own_erase.exit_code == 77);
+    REQUIRE(own_erase.err == "spotctl: error: admin@spot.example may not erase their own account\n");
+    const std::string admin_id = "00000000-0000-4000-8000-00000000a001";
+    auto on_staff = run(db, {"user", "suspend", "admin@spot.example", "--until", "1d", "--reason", "x", "--as", "mod1@spot.example"});
+    REQUIRE(on_staff.exit_code == 77);
+    REQUIRE(on_staff.err == fmt::format("spotctl: error: suspend is refused: user {} is an admin, and only an admin may suspend staff\n", admin_id));
+    REQUIRE(db.scalar(statuses) == before);
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "0");
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE revoked_at IS NOT NULL") == "0");
+
+    // An admin may act on a moderator's account: the refusal above was about the actor's role.
+    auto by_admin = run(db, {"user", "suspend", "mod1@spot.example", "--until", "1d", "--reason", "x", "--as", "admin@spot.example"});
+    INFO(by_admin.err);
+    REQUIRE(by_admin.exit_code == 0);
+    REQUIRE(db.scalar("SELECT status FROM users WHERE email = 'mod1@spot.example'") == "suspended");
+}
+
+TEST_CASE("restoring an active account and sanctioning an erased one exit 65, changing nothing", "[user]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::string other = "00000000-0000-4000-8000-00000000b002";
+    auto active = run(db, {"user", "restore", "other@example.com", "--reason", "appeal", "--as", "mod1@spot.example"});
+    REQUIRE(active.exit_code == 65);
+    REQUIRE(active.err == fmt::format("spotctl: error: user {} is already active; there is nothing to restore\n", other));
+    REQUIRE(db.scalar("SELECT count(*) FROM audit_log") == "0");
+
+    auto erase = run(db, {"user", "erase", other, "--yes", "--as", "admin@spot.example"});
+    INFO(erase.err);
+    REQUIRE(erase.exit_code == 0);
+    const std::string state = "SELECT concat_ws(',', status, suspended_until, (SELECT count(*) FROM audit_log)) FROM users WHERE id = $1";
+    std::string before = db.scalar(state, pg::params(other));
+    REQUIRE(before == "deleted,1");
+    for (std::vector<std::string> args : {std::vector<std::string>{"suspend", other, "--until", "7d"}, {"ban", other}, {"restore", other}}) {
+        std::string verb = args[0];
+        args.insert(args.begin(), "user");
+        args.insert(args.end(), {"--reason", "x", "--as", "admin@spot.example"});
+        auto r = run(db, args);
+        INFO(verb << ": " << r.err);
+        REQUIRE(r.exit_code == 65);
+        REQUIRE(r.err == fmt::format("spotctl: error: user {} is deleted; there is nothing to {}\n", other, verb));
+        REQUIRE(db.scalar(state, pg::params(other)) == before);
+    }
+}
+
+TEST_CASE("export --file writes a file only its owner can read (mode 0600), whatever the umask", "[user]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    TempDir dir;
+    auto file = dir / "export.json";
+    // A permissive umask: the mode must come from spotctl, not from the umask.
+    auto r = run_shell(fmt::format("umask 000 && '{}' --database-url '{}' user export person@example.com --file '{}' --as mod1@spot.example",
+                                   SPOTCTL_BINARY, db.url(), file.string()));
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(std::filesystem::exists(file));
+    REQUIRE((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+            (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    REQUIRE(nlohmann::json::parse(slurp(file))["user_id"] == person);
+}
+
+TEST_CASE("Redis unreachable after a suspend or ban: exit 75 with the way to finish, the account's change kept", "[user][redis]") {
+    const std::string action = GENERATE("suspend", "ban");
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    PrivateRedis redis;
+    redis.cli(fmt::format("SET user:{}:profile cached", person));
+    redis.stop();
+    std::vector<std::string> args = {"--database-url", db.url(), "--redis-url", redis.url(), "user", action, person, "--reason", "spam",
+                                     "--as", "admin@spot.example"};
+    if (action == "suspend") args.insert(args.end(), {"--until", "7d"});
+    auto r = run_spotctl(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 75);
+    REQUIRE(r.err.rfind(fmt::format("spotctl: error: the change to user {} is saved, but its cache keys were not removed: ", person), 0) == 0);
+    REQUIRE(r.err.find(fmt::format("\nspotctl: hint: the servers may serve stale data until the keys expire; "
+                                   "run `spotctl cache invalidate --user {}`\n", person)) != std::string::npos);
+    // The database change committed before Redis was tried, and stays.
+    REQUIRE(db.scalar("SELECT status FROM users WHERE id = $1", pg::params(person)) == (action == "suspend" ? "suspended" : "banned"));
+    REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL", pg::params(person)) == "0");
+    REQUIRE(db.scalar("SELECT action FROM audit_log") == "user." + action);
+    // The hint's command finishes the job once Redis is back.
+    redis.start();
+    redis.cli(fmt::format("SET user:{}:profile cached", person));
+    auto hint = run_spotctl({"--redis-url", redis.url(), "cache", "invalidate", "--user", person});
+    INFO(hint.err);
+    REQUIRE(hint.exit_code == 0);
+    REQUIRE(redis.cli(fmt::format("EXISTS user:{}:profile", person)) == "0");
 }
