@@ -9,6 +9,7 @@
 #include "commands/fraud/fraud.hpp"
 #include "commands/fraud/risk_fold.hpp"
 #include "commands/fraud/rules.hpp"
+#include "commands/user/account_status.hpp"
 #include "core/audit.hpp"
 #include "core/errors.hpp"
 #include "rulebook/actor.hpp"
@@ -186,7 +187,7 @@ int ip_block(Context& ctx, const IpBlockOptions& o) {
     if (!dup.empty()) throw Error(Exit::data, fmt::format("{} is already blocked (ip_blacklist {})", cidr, dup[0].str("id")));
     auto r = tx.exec("INSERT INTO ip_blacklist (cidr, reason, created_by, expires_at) VALUES ($1::cidr, $2, $3::uuid, $4::timestamptz) "
                      "RETURNING id::text AS id, " ISO("expires_at") " AS expires_at",
-                     pg::params(cidr, o.reason, who.id, o.expires));
+                     pg::params(cidr, o.reason, who.id, o.expires ? std::optional(user::resolve_until(tx, *o.expires, "--expires")) : std::nullopt));
     auto e = rulebook::audit_entry(who, "fraud.ip_block", "ip_blacklist", r[0].str("id"), o.reason);
     nlohmann::json after = {{"cidr", cidr}, {"expires_at", r[0].is_null("expires_at") ? nlohmann::json(nullptr) : nlohmann::json(r[0].str("expires_at"))}};
     e.after = after.dump();

@@ -23,7 +23,7 @@ rulebook::Level sanction_level(Sanction s);
 struct StatusChange {
     std::string user_id;               // a UUID (see find_user)
     Sanction sanction = Sanction::suspend;
-    std::optional<std::string> until;  // suspend: when it ends (any timestamptz PostgreSQL reads)
+    std::optional<std::string> until;  // suspend: when it ends (core/time_spec.hpp, a duration ahead)
     std::string reason;                // required
     std::string action;                // audit action; default "user.<sanction>"
     // false: write no audit row; the caller records the change (before/after of StatusChanged)
@@ -45,7 +45,7 @@ struct StatusChanged {
 // --until as a timestamptz: a duration (7d) counts from now, anything else is a time PostgreSQL
 // reads (2026-12-31T00:00:00Z); Error(Exit::usage) for neither. `user suspend` and `fraud review
 // ... confirm --action suspend` take the same forms.
-std::string resolve_until(pg::Transaction& tx, const std::string& until);
+std::string resolve_until(pg::Transaction& tx, const std::string& until, const std::string& flag = "--until");
 
 // The id of the account `ref` names (a UUID or an e-mail), locked FOR UPDATE. Error(Exit::data)
 // when there is none.
