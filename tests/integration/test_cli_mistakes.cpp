@@ -39,8 +39,8 @@ TEST_CASE("did you mean: every command name with one letter dropped, swapped or 
     std::size_t checked = 0;
     for (const auto& [path, children] : tree) {
         std::vector<std::string> subcommands;
-        for (const auto& w : children)
-            if (w[0] != '-') subcommands.push_back(w);
+        for (const auto& w : children)  // not a positional's fixed values (report names, shells)
+            if (tree.count(path.empty() ? w : path + " " + w)) subcommands.push_back(w);
         // Typed as far as the group: `fraud review` takes the alert's id before its subcommand.
         std::vector<std::string> typed = words(path);
         if (path == "fraud review") typed.push_back("1");

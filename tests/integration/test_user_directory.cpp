@@ -15,12 +15,13 @@ namespace {
 const char* const fixture = R"SQL(
 INSERT INTO users (id, email, name, phone, role, status, suspended_until) VALUES
   ('00000000-0000-4000-8000-00000000a002', 'mod1@spot.example', 'Mod One', NULL, 'moderator', 'active', NULL),
-  ('00000000-0000-4000-8000-00000000b001', 'priya.sharma@example.com', 'Priya Sharma', '+91 98000 00001', 'user', 'suspended', now() - interval '1 day'),
-  ('00000000-0000-4000-8000-00000000b002', 'rahul@example.com', 'Rahul Priyadarshi', '+91 98000 00002', 'user', 'suspended', now() + interval '5 days'),
+  ('00000000-0000-4000-8000-00000000b001', 'priya.sharma@example.com', 'Priya Sharma', '+919800000001', 'user', 'suspended', now() - interval '1 day'),
+  ('00000000-0000-4000-8000-00000000b002', 'rahul@example.com', 'Rahul Priyadarshi', '+919800000002', 'user', 'suspended', now() + interval '5 days'),
   ('00000000-0000-4000-8000-00000000b003', 'anil@example.com', 'Anil', NULL, 'operator', 'banned', NULL);
-INSERT INTO fraud_alerts (rule, subject_type, subject_id, window_start, window_end, score, status) VALUES
-  ('brute_force', 'user', '00000000-0000-4000-8000-00000000b001', now() - interval '2 days', now() - interval '1 day', 0.9, 'open'),
-  ('card_sharing', 'user', '00000000-0000-4000-8000-00000000b001', now() - interval '2 days', now() - interval '1 day', 0.5, 'dismissed');
+INSERT INTO fraud_alerts (rule, subject_type, subject_id, window_start, window_end, score, status, reviewer_id, reviewed_at) VALUES
+  ('brute_force', 'user', '00000000-0000-4000-8000-00000000b001', now() - interval '2 days', now() - interval '1 day', 0.9, 'open', NULL, NULL),
+  ('card_sharing', 'user', '00000000-0000-4000-8000-00000000b001', now() - interval '2 days', now() - interval '1 day', 0.5, 'dismissed',
+   '00000000-0000-4000-8000-00000000a002', now());
 )SQL";
 
 RunResult run(const TempDatabase& db, std::vector<std::string> args) {
