@@ -12,6 +12,7 @@
 #include "cli/config_command.hpp"
 #include "cli/input_errors.hpp"
 #include "cli/registry.hpp"
+#include "cli/suggest.hpp"
 #include "cli/validators.hpp"
 #include "core/errors.hpp"
 #include "core/log.hpp"
@@ -219,11 +220,15 @@ int run(int argc, char** argv) {
     int code = 0;
     bool errored = false;  // an error (not a returned code), which a command may map to its own code
     try {
+        // `--as ME` (an option of the command) may come before the command, as global ones may after it.
+        std::vector<std::string> args = hoist_command_options(app, {argv + 1, argv + argc});
         try {
-            app.parse(argc, argv);
+            std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 reads the vector from its end
+            app.parse(reversed);
         } catch (const CLI::ParseError& e) {
             if (e.get_exit_code() == 0) return finish_stdout(app.exit(e));
-            throw Error(Exit::usage, e.what(), "run 'spotctl --help' or 'spotctl COMMAND --help'");
+            if (auto mistake = diagnose(app, args)) throw Error(Exit::usage, mistake->message, mistake->hint);
+            throw Error(Exit::usage, e.what(), usage_line(typed_command(app, args)));
         }
         if (globals.version) {
             std::cout << "spotctl " << build::version << '\n';

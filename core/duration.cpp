@@ -9,15 +9,42 @@
 
 namespace spotctl {
 
+namespace {
+
+// Unit words as people write them: "2h", "2 hours", "90 min", "1 week".
+double unit_factor(std::string_view unit) {
+    struct Unit {
+        std::string_view names[5];
+        double ms;
+    };
+    static constexpr Unit units[] = {
+        {{"ms", "msec", "millisecond", "milliseconds", ""}, 1},
+        {{"s", "sec", "secs", "second", "seconds"}, 1000},
+        {{"m", "min", "mins", "minute", "minutes"}, 60'000},
+        {{"h", "hr", "hrs", "hour", "hours"}, 3'600'000},
+        {{"d", "day", "days", "", ""}, 86'400'000},
+        {{"w", "week", "weeks", "", ""}, 604'800'000},
+    };
+    for (const auto& u : units)
+        for (auto name : u.names)
+            if (!name.empty() && name == unit) return u.ms;
+    return 0;
+}
+
+bool is_space(char c) { return c == ' '; }
+
+}  // namespace
+
 Millis parse_duration(std::string_view text, std::string_view what) {
     auto bad = [&] {
         return Error(Exit::usage, fmt::format("invalid duration '{}' for {}", text, what),
-                     "use a number with a unit, such as 500ms, 30s, 15m, 2h or 7d");
+                     "use a number with a unit, such as 500ms, 30s, 15m, 2h, 7d or 2w ('2 hours' and '1h 30m' work too)");
     };
-    if (text.empty()) throw bad();
+    if (text.empty() || is_space(text.front()) || is_space(text.back())) throw bad();
     double total_ms = 0;
     std::size_t i = 0;
     while (i < text.size()) {
+        while (i < text.size() && is_space(text[i])) ++i;  // between parts: "1h 30m"
         std::size_t start = i;
         while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
         if (start == i) throw bad();
@@ -32,17 +59,18 @@ Millis parse_duration(std::string_view text, std::string_view what) {
         auto parsed = parse_number<double>(digits);
         if (!parsed) throw bad();
         double number = *parsed;
+        std::size_t after_number = i;
+        while (i < text.size() && is_space(text[i])) ++i;  // "2 hours"
         std::size_t unit_start = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
         std::string_view unit = text.substr(unit_start, i - unit_start);
-        double factor;
-        if (unit.empty() || unit == "s") factor = 1000;
-        else if (unit == "ms") factor = 1;
-        else if (unit == "m" || unit == "min") factor = 60'000;
-        else if (unit == "h") factor = 3'600'000;
-        else if (unit == "d") factor = 86'400'000;
-        else throw bad();
-        if (unit.empty() && i < text.size()) throw bad();
+        double factor = 1000;  // a bare number is seconds
+        if (!unit.empty()) {
+            factor = unit_factor(unit);
+            if (factor == 0) throw bad();
+        } else if (after_number != text.size()) {
+            throw bad();  // "5 " or "5 6": a bare number ends the text
+        }
         total_ms += number * factor;
     }
     if (total_ms > 1e15) throw bad();

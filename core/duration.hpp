@@ -1,5 +1,6 @@
 #pragma once
-// Durations as operators write them: "500ms", "30s", "15m", "1h30m", "7d"; a bare number is seconds.
+// Durations as operators write them: "500ms", "30s", "15m", "1h30m", "7d", "2w", "2 hours", "1h 30m";
+// a bare number is seconds. The one duration syntax of every option (spotctl(1), TIMES AND DURATIONS).
 #include <chrono>
 #include <string>
 #include <string_view>

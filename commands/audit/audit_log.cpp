@@ -5,6 +5,8 @@
 #include "core/errors.hpp"
 #include "core/id_prefix.hpp"
 #include "rulebook/id_kinds.hpp"
+#include "core/time_spec.hpp"
+#include "core/uuid.hpp"
 
 namespace spotctl::auditlog {
 namespace {
@@ -12,7 +14,7 @@ namespace {
 constexpr const char* utc = R"('YYYY-MM-DD"T"HH24:MI:SS"Z"')";
 
 // $1 actor id, $2 actor e-mail, $3 system only, $4 subject type, $5 subject id, $6 action,
-// $7 action prefix, $8 since, $9 limit. The newest `limit` rows, shown oldest first.
+// $7 action prefix, $8 since, $9 limit, $10 before. The newest `limit` rows, shown oldest first.
 const std::string list_sql = fmt::format(R"(SELECT * FROM (
 SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', {0}) AS at, coalesce(a.actor_email, a.actor_id::text, 'system') AS actor,
        a.action, a.subject_type, a.subject_id, a.reason, a.before::text AS before, a.after::text AS after,
@@ -30,6 +32,7 @@ SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', {0}) AS at, coalesce(a.actor_email
    AND ($6::text IS NULL OR a.action = $6)
    AND ($7::text IS NULL OR starts_with(a.action, $7))
    AND ($8::timestamptz IS NULL OR a.at >= $8::timestamptz)
+   AND ($10::timestamptz IS NULL OR a.at < $10::timestamptz)
  ORDER BY a.id DESC
  LIMIT $9::bigint) newest ORDER BY id)",
                                          utc);
@@ -65,6 +68,9 @@ int list(Context& ctx, const Options& o) {
     using exporters::CellType;
     pg::Value actor_id, actor_email, subject_type, subject_id, action, prefix, since;
     bool system_only = false;
+    // Checked before connecting: a mistyped time is a usage error wherever the database is.
+    auto from = o.since.empty() ? std::nullopt : std::optional(time_spec::parse(o.since, "--since"));
+    auto to = o.to.empty() ? std::nullopt : std::optional(time_spec::parse(o.to, "--to"));
     auto& db = ctx.db();
     if (o.actor == "system") {
         system_only = true;
@@ -88,21 +94,11 @@ int list(Context& ctx, const Options& o) {
         if (!id.empty()) subject_id = id;
     }
     if (!o.action.empty()) (o.action.back() == '.' ? prefix : action) = o.action;
-    if (!o.since.empty()) {
-        try {
-            Millis d = parse_duration(o.since, "--since");
-            since = db.exec("SELECT (now() - $1::interval)::text", pg::params(fmt::format("{} milliseconds", d.count())))[0].str(0);
-        } catch (const Error&) {
-            try {
-                since = db.exec("SELECT $1::timestamptz::text", pg::params(o.since))[0].str(0);
-            } catch (const pg::DbError&) {
-                throw Error(Exit::usage, fmt::format("--since '{}' is neither a time nor a duration", o.since),
-                            "such as 2026-12-01, '2026-12-01 09:00+00' or 24h");
-            }
-        }
-    }
+    pg::Value before;
+    if (from) since = time_spec::resolve_instant(db, *from, time_spec::Edge::start);
+    if (to) before = time_spec::resolve_instant(db, *to, time_spec::Edge::end);
     auto rows = db.exec(list_sql, pg::params(actor_id, actor_email, system_only, subject_type, subject_id, action, prefix, since,
-                                             o.limit > 0 ? pg::Value(std::to_string(o.limit)) : std::nullopt));
+                                             o.limit > 0 ? pg::Value(std::to_string(o.limit)) : std::nullopt, before));
     auto writer = ctx.writer();
     writer->begin({{"id", CellType::integer}, {"at", CellType::timestamp}, {"actor"}, {"action"}, {"subject_type"}, {"subject_id"},
                    {"reason"}, {"before", CellType::json}, {"after", CellType::json}, {"client_host"}, {"spotctl_version"}});

@@ -11,7 +11,8 @@ struct Options {
     std::string actor;    // e-mail (as recorded) or user id; "system" for rows without an actor
     std::string subject;  // a subject id, or TYPE:ID (user:..., moderation_item:...)
     std::string action;   // exact ("user.suspend") or a prefix ending in '.' ("moderation.")
-    std::string since;    // a time, or a duration back from now ("24h")
+    std::string since;    // a time (core/time_spec.hpp): only rows at or after it
+    std::string to;       // a time: only rows before it (a date includes its whole day)
     long limit = 100;     // the most recent rows; 0: all
 };
 

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/actor_option.hpp"
+#include "cli/time_options.hpp"
 #include "commands/fraud/fraud.hpp"
 #include "commands/fraud/rules.hpp"
 
@@ -14,7 +15,7 @@ struct FraudFlags {
     fraud::AlertsOptions alerts;
     std::string show_id;
     fraud::ReviewOptions review;
-    int suppress_days = 0;
+    std::string suppress;
     std::string until, expires;
     fraud::IpBlockOptions ip;
     std::string ip_expires;
@@ -24,9 +25,13 @@ struct FraudFlags {
 };
 
 void window_options(CLI::App& app, fraud::Window& w) {
-    auto since = app.add_option("--since", w.since, "Scan the last DURATION, such as 24h or 7d (default 24h)")->type_name("DURATION");
-    auto from = app.add_option("--from", w.from, "Start of the window (a timestamp)")->type_name("TIME")->excludes(since);
-    app.add_option("--to", w.to, "End of the window, exclusive (default now)")->type_name("TIME")->needs(from);
+    auto since = app.add_option("--since", w.since, "Start of the window: a duration back from now such as 24h or 7d, "
+                                                    "or any time --from takes (default 24h)")->type_name("TIME");
+    auto from = app.add_option("--from", w.from, "Start of the window: a date, a timestamp, a duration back from now or a "
+                                                 "named date (spotctl(1), TIMES AND DURATIONS)")->type_name("TIME")->excludes(since);
+    auto to = app.add_option("--to", w.to, "End of the window: an instant is exclusive, a date includes its whole day (default now)")
+                  ->type_name("TIME");
+    range_shortcuts(app, w.from, w.to, {since, from, to});
 }
 }  // namespace
 
@@ -47,7 +52,8 @@ void define_fraud(CommandBuilder& builder) {
     scan.examples(
         "  spotctl fraud scan                                  # the last 24 hours, every rule\n"
         "  spotctl fraud scan --since 30d --rules verification_ring,card_sharing\n"
-        "  spotctl fraud scan --from 2026-11-01 --to 2026-11-08 --dry-run");
+        "  spotctl fraud scan --from 2026-11-01 --to 2026-11-07 --dry-run   # 1 to 7 November, whole days\n"
+        "  spotctl fraud scan --month 2026-11 --dry-run");
 
     auto rules = builder.subcommand("rules", "List the rules with their thresholds (after the configuration) and what they find");
     rules.app().add_flag("--sql", f->rules_sql, "Add each rule's SQL ($1, $2: the window; $3...: the thresholds in order)");
@@ -82,7 +88,7 @@ void define_fraud(CommandBuilder& builder) {
     auto confirm = review.subcommand("confirm", "Confirm the alert and act: suspend, ban (admin), reverse-coins or block-ip");
     confirm.app().add_option("--action", f->review.action, "suspend, ban, reverse-coins or block-ip")->required();
     confirm.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
-    confirm.app().add_option("--until", f->until, "suspend: when the suspension ends, a time or a duration from now (default 7d)")->type_name("TIME");
+    confirm.app().add_option("--until", f->until, "suspend: when the suspension ends: a duration from now (7d), a date (through that day) or a timestamp (default 7d)")->type_name("TIME");
     confirm.app().add_option("--expires", f->expires, "block-ip: when the block ends, a time or a duration from now (default never)")->type_name("TIME");
     actor_option(confirm, f->review.actor);
     confirm.action([f](Context& ctx) {
@@ -95,18 +101,18 @@ void define_fraud(CommandBuilder& builder) {
     confirm.examples(
         "  spotctl fraud review 3 confirm --action suspend --until 30d --reason 'account takeover' --as mod1@spot.example\n"
         "  spotctl fraud review 4 confirm --action reverse-coins --reason 'verifications from 930 km away' --as mod1@spot.example");
-    auto dismiss = review.subcommand("dismiss", "Dismiss the alert; --suppress keeps the same finding from coming back for DAYS");
+    auto dismiss = review.subcommand("dismiss", "Dismiss the alert; --suppress keeps the same finding from coming back for a while");
     dismiss.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
-    dismiss.app().add_option("--suppress", f->suppress_days, "Create no alert for the same rule and subject for DAYS days")
-        ->check(CLI::Range(1, 3650))->type_name("DAYS");
+    dismiss.app().add_option("--suppress", f->suppress, "Create no alert for the same rule and subject for this long (30d, 2w)")
+        ->type_name("DURATION");
     actor_option(dismiss, f->review.actor);
     dismiss.action([f](Context& ctx) {
         fraud::ReviewOptions o = f->review;
         o.confirm = false;
-        if (f->suppress_days > 0) o.suppress_days = f->suppress_days;
+        if (!f->suppress.empty()) o.suppress = f->suppress;
         return fraud::review(ctx, o);
     });
-    dismiss.examples("  spotctl fraud review 2 dismiss --reason 'office NAT' --suppress 30 --as mod1@spot.example");
+    dismiss.examples("  spotctl fraud review 2 dismiss --reason 'office NAT' --suppress 30d --as mod1@spot.example");
 
     auto ip = builder.subcommand("ip", "The IP blacklist: block, unblock and list address ranges (IPv4 and IPv6)");
     ip.app().require_subcommand(1);

@@ -12,9 +12,9 @@ namespace spotctl::fraud {
 
 // The time window of a scan or backtest: --since, or --from/--to.
 struct Window {
-    std::string since;  // a duration ("24h"); used when from is empty
-    std::string from;   // any timestamptz PostgreSQL reads
-    std::string to;     // empty: now
+    std::string since;  // a time (core/time_spec.hpp), "24h" when empty; used when from is empty
+    std::string from;   // a time
+    std::string to;     // a time; empty: now
 };
 
 struct ScanOptions {
@@ -51,7 +51,7 @@ struct ReviewOptions {
     std::string reason;
     std::optional<std::string> until;    // suspend: end of the suspension (default 7 days from now)
     std::optional<std::string> expires;  // block-ip: end of the block (default none)
-    std::optional<int> suppress_days;    // dismiss
+    std::optional<std::string> suppress;  // dismiss: a duration with a unit ("30d")
 };
 int review(Context& ctx, const ReviewOptions& o);
 

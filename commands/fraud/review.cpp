@@ -8,6 +8,7 @@
 #include "commands/fraud/fraud.hpp"
 #include "commands/user/account_status.hpp"
 #include "core/audit.hpp"
+#include "core/duration.hpp"
 #include "core/errors.hpp"
 #include "rulebook/actor.hpp"
 #include "rulebook/derived_scores.hpp"
@@ -63,11 +64,22 @@ Alert lock_alert(pg::Transaction& tx, const std::string& id) {
 }
 
 void mark(pg::Transaction& tx, const Alert& a, const rulebook::Actor& who, const std::string& status, const std::string& note,
-          std::optional<int> suppress_days) {
+          std::optional<Millis> suppress) {
     tx.exec("UPDATE fraud_alerts SET status = $2, reviewer_id = $3::uuid, reviewed_at = now(), note = $4, "
-            "suppressed_until = CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(days => $5::int) END "
+            "suppressed_until = now() + $5::bigint * interval '1 millisecond' "
             "WHERE id = $1::bigint",
-            pg::params(a.id, status, who.id, note, suppress_days));
+            pg::params(a.id, status, who.id, note, suppress ? std::optional<long long>(suppress->count()) : std::nullopt));
+}
+
+// --suppress takes the one duration syntax, with a unit: a bare "30" was days here before, and
+// seconds everywhere else, so it is refused rather than guessed.
+std::optional<Millis> suppress_for(const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    if (text->find_first_not_of("0123456789.") == std::string::npos)
+        throw Error(Exit::usage, fmt::format("--suppress '{}' needs a unit", *text), fmt::format("such as {}d for days", *text));
+    Millis d = parse_duration(*text, "--suppress");
+    if (d.count() <= 0) throw Error(Exit::usage, "--suppress takes a duration above 0, such as 30d");
+    return d;
 }
 
 void need_subject(const Alert& a, const std::string& type, const std::string& action) {
@@ -85,7 +97,8 @@ int review(Context& ctx, const ReviewOptions& o) {
     static const std::vector<std::string> actions = {"suspend", "ban", "reverse-coins", "block-ip"};
     if (o.confirm && std::find(actions.begin(), actions.end(), o.action) == actions.end())
         throw Error(Exit::usage, fmt::format("--action '{}' is not one of suspend, ban, reverse-coins, block-ip", o.action));
-    if (o.suppress_days && *o.suppress_days <= 0) throw Error(Exit::usage, "--suppress takes a number of days above 0");
+    auto suppress = suppress_for(o.suppress);
+    std::optional<std::string> expires;
 
     auto& db = ctx.db();
     auto tx = db.begin();
@@ -98,15 +111,15 @@ int review(Context& ctx, const ReviewOptions& o) {
 
     nlohmann::json before = {{"status", a.status}};
     if (!o.confirm) {
-        mark(tx, a, who, "dismissed", o.reason, o.suppress_days);
+        mark(tx, a, who, "dismissed", o.reason, suppress);
         auto e = rulebook::audit_entry(who, "fraud.dismiss", "fraud_alert", a.id, o.reason);
         nlohmann::json after = {{"status", "dismissed"}, {"rule", a.rule}, {"subject", a.subject_type + " " + a.subject_id}};
-        if (o.suppress_days) after["suppress_days"] = *o.suppress_days;
+        if (o.suppress) after["suppress"] = *o.suppress;
         e.before = before.dump();
         e.after = after.dump();
         audit::record(tx, e);
         message = fmt::format("dismissed fraud alert {} ({} {} {}){}", a.id, a.rule, a.subject_type, a.subject_id,
-                              o.suppress_days ? fmt::format("; the same finding is suppressed for {} day(s)", *o.suppress_days) : "");
+                              o.suppress ? fmt::format("; the same finding is suppressed for {}", *o.suppress) : "");
     } else if (o.action == "suspend" || o.action == "ban") {
         need_subject(a, "user", o.action);
         // The shared account mechanism writes the audit row (action fraud.confirm.suspend|ban).
@@ -145,7 +158,6 @@ int review(Context& ctx, const ReviewOptions& o) {
                                              : "");
     } else {  // block-ip
         need_subject(a, "ip", o.action);
-        std::optional<std::string> expires;
         if (o.expires) expires = user::resolve_until(tx, *o.expires, "--expires");
         auto r = tx.exec(
             "INSERT INTO ip_blacklist (cidr, reason, created_by, expires_at) "

@@ -7,6 +7,7 @@
 
 #include "commands/fraud/fraud.hpp"
 #include "commands/fraud/rules.hpp"
+#include "commands/fraud/data_extent.hpp"
 #include "commands/fraud/window.hpp"
 #include "core/errors.hpp"
 #include "core/job_lock.hpp"
@@ -129,6 +130,7 @@ int scan(Context& ctx, const ScanOptions& o) {
         ctx.out() << fmt::format("\n{} finding(s) in [{}, {}): {} {}, {} {}{}\n", total_findings, w.from, w.to, total_created,
                                  o.dry_run ? "would be created" : "created", total_updated,
                                  o.dry_run ? "would be updated" : "updated", o.dry_run ? " (dry run: nothing written)" : "");
+    if (total_findings == 0 && !ctx.options().quiet) log::status("no findings: {}", data_extent(db, w));
     return 0;
 }
 

@@ -13,7 +13,8 @@ struct ResolvedWindow {
     std::string to;
 };
 
-// Error(Exit::usage) for a time PostgreSQL cannot read, a bad duration, or from >= to.
+// --to is exclusive for an instant and includes the whole day for a date (time_spec).
+// Error(Exit::usage) for text that is not a time (core/time_spec.hpp), or from >= to.
 ResolvedWindow resolve_window(pg::Connection& db, const Window& w);
 
 }  // namespace spotctl::fraud

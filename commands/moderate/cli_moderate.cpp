@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/actor_option.hpp"
+#include "cli/time_options.hpp"
 #include "cli/validators.hpp"
 #include "commands/moderate/moderate.hpp"
 #include "commands/moderate/tui_workbench.hpp"
@@ -114,6 +115,7 @@ void define_moderate(CommandBuilder& builder) {
     claim.action([f](Context& ctx) {
         moderate::ClaimOptions o = f->claim;
         o.actor = f->actor;
+        refuse_split_duration(o.id, "--claim-for", f->claim_for);
         o.claim_for = parse_duration(f->claim_for, "--claim-for");
         return moderate::claim(ctx, o);
     });

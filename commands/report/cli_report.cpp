@@ -4,6 +4,7 @@
 
 #include "commands/report/catalog.hpp"
 #include "commands/report/report.hpp"
+#include "cli/time_options.hpp"
 
 namespace spotctl::cli {
 namespace {
@@ -17,10 +18,13 @@ struct ReportFlags {
 // The flags run and export share: the date range, the zone, the output and where to run.
 void add_common(CommandBuilder& sub, ReportFlags& f) {
     CLI::App& app = sub.app();
-    app.add_option("--from", f.options.from,
-                   "First day, in --tz: YYYY-MM-DD, today, yesterday, month-start, last-month-start, last-month-end "
-                   "(run: default 29 days before --to)");
-    app.add_option("--to", f.options.to, "Last day, inclusive, in --tz (run: default yesterday)");
+    auto from = app.add_option("--from", f.options.from,
+                               "First day, in --tz: a date, a timestamp, a duration back from now (7d) or a named date "
+                               "(today, yesterday, month-start, ...; see spotctl(1)) (run: default 29 days before --to)")
+                    ->type_name("TIME");
+    auto to = app.add_option("--to", f.options.to, "Last day, inclusive, in --tz; same forms as --from (run: default yesterday)")
+                  ->type_name("TIME");
+    range_shortcuts(app, f.options.from, f.options.to, {from, to});
     sub.setting(app.add_option("--tz", f.options.tz, "Time zone of the dates and periods (IANA name)")->default_str("UTC"),
                 "SPOTCTL_REPORT_TZ", "report.tz");
     app.add_option("--output-file", f.options.output_file,
@@ -46,6 +50,7 @@ void define_report(CommandBuilder& builder) {
         "  spotctl report list\n"
         "  spotctl report run revenue --from 2026-03-01 --to 2026-03-31 --tz Europe/Berlin\n"
         "  spotctl report run usage --by week --city Pune -o pdf --output-file usage.pdf\n"
+        "  spotctl report run revenue --month 2026-11 --tz Asia/Kolkata\n"
         "  spotctl report export payments --from last-month-start --to last-month-end -o csv --output-file payments.csv --manifest");
 
     auto list = builder.subcommand("list", "The reports, with their parameters and columns");

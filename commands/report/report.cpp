@@ -5,10 +5,10 @@
 #include <ctime>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "commands/report/catalog.hpp"
 #include "core/iso_time.hpp"
+#include "core/time_spec.hpp"
 #include "core/atomic_file.hpp"
 #include "core/log.hpp"
 #include "core/output_file.hpp"
@@ -54,28 +54,8 @@ Range resolve_range(pg::Connection& db, const Options& o) {
         throw Error(Exit::usage, fmt::format("--tz '{}' is not a time zone PostgreSQL knows", o.tz),
                     "use an IANA name such as UTC, Europe/Berlin or Asia/Kolkata");
     }
-    static const std::regex date_re("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    static const char* const keyword_sql = R"SQL(
-        SELECT (CASE $1
-          WHEN 'today' THEN (now() AT TIME ZONE $2)::date
-          WHEN 'yesterday' THEN (now() AT TIME ZONE $2)::date - 1
-          WHEN 'month-start' THEN date_trunc('month', now() AT TIME ZONE $2)::date
-          WHEN 'last-month-start' THEN (date_trunc('month', now() AT TIME ZONE $2) - interval '1 month')::date
-          WHEN 'last-month-end' THEN date_trunc('month', now() AT TIME ZONE $2)::date - 1
-        END)::text)SQL";
-    auto resolve = [&](const std::string& flag, const std::string& value) -> std::string {
-        if (std::regex_match(value, date_re)) {
-            try {
-                return db.exec("SELECT $1::date::text", pg::params(value))[0].str(0);
-            } catch (const pg::DbError&) {
-                throw Error(Exit::usage, fmt::format("{} '{}' is not a valid date", flag, value));
-            }
-        }
-        auto r = db.exec(keyword_sql, pg::params(value, o.tz));
-        if (r[0].is_null(0))
-            throw Error(Exit::usage, fmt::format("{} '{}' is not a date", flag, value),
-                        "use YYYY-MM-DD, today, yesterday, month-start, last-month-start or last-month-end");
-        return r[0].str(0);
+    auto resolve = [&](const std::string& flag, const std::string& value) {
+        return time_spec::resolve_date(db, time_spec::parse(value, flag), o.tz);
     };
     Range range;
     range.to = resolve("--to", o.to.empty() ? "yesterday" : o.to);

@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 #include "core/id_prefix.hpp"
 #include "rulebook/id_kinds.hpp"
+#include "core/time_spec.hpp"
 
 namespace spotctl::user {
 std::string_view sanction_name(Sanction s) {
@@ -21,23 +22,8 @@ std::string_view sanction_name(Sanction s) {
 
 rulebook::Level sanction_level(Sanction s) { return s == Sanction::ban ? rulebook::Level::admin : rulebook::Level::moderator; }
 
-std::string resolve_until(pg::Transaction& tx, const std::string& until, std::string_view flag) {
-    bool is_duration = true;
-    Millis d{0};
-    try {
-        d = parse_duration(until, flag);
-    } catch (const Error&) {
-        is_duration = false;
-    }
-    if (is_duration) return tx.exec("SELECT (now() + $1::interval)::text", pg::params(fmt::format("{} milliseconds", d.count())))[0].str(0);
-    auto ok = tx.savepoint();
-    try {
-        auto t = tx.exec("SELECT $1::timestamptz::text", pg::params(until))[0].str(0);
-        ok.commit();
-        return t;
-    } catch (const pg::DbError&) {
-        throw Error(Exit::usage, fmt::format("{} '{}' is neither a time nor a duration", flag, until), "such as 2026-12-31T00:00:00Z or 7d");
-    }
+std::string resolve_until(pg::Transaction& tx, const std::string& until, const std::string& flag) {
+    return time_spec::resolve_instant(tx, time_spec::parse(until, flag, time_spec::Toward::future), time_spec::Edge::end);
 }
 
 std::string user_id_of(pg::Transaction& tx, std::string_view ref, bool lock) {

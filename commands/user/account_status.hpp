@@ -23,7 +23,7 @@ rulebook::Level sanction_level(Sanction s);
 struct StatusChange {
     std::string user_id;               // a UUID (see find_user)
     Sanction sanction = Sanction::suspend;
-    std::optional<std::string> until;  // suspend: when it ends (any timestamptz PostgreSQL reads)
+    std::optional<std::string> until;  // suspend: when it ends (core/time_spec.hpp, a duration ahead)
     std::string reason;                // required
     std::string action;                // audit action; default "user.<sanction>"
     // false: write no audit row; the caller records the change (before/after of StatusChanged)
@@ -42,11 +42,11 @@ struct StatusChanged {
     std::string before, after;                   // the audit row's before and after (JSON text)
 };
 
-// --until (or `flag`) as a timestamptz: a duration (7d) counts from now, anything else is a time
-// PostgreSQL reads (2026-12-31T00:00:00Z); Error(Exit::usage) naming `flag` for neither. `user
-// suspend`, `fraud review ... confirm` (--until, --expires) and `fraud ip block --expires` take
-// the same forms.
-std::string resolve_until(pg::Transaction& tx, const std::string& until, std::string_view flag = "--until");
+// --until (or `flag`) as a timestamptz, in the one time syntax (core/time_spec): a duration (7d)
+// counts from now, a date means through that day, a timestamp is that instant; Error(Exit::usage)
+// naming `flag` otherwise. `user suspend`, `fraud review ... confirm` (--until, --expires) and
+// `fraud ip block --expires` take the same forms.
+std::string resolve_until(pg::Transaction& tx, const std::string& until, const std::string& flag = "--until");
 
 // The id of the account `ref` names (an e-mail, a UUID or a unique prefix of one), locked FOR
 // UPDATE when `lock`. Error(Exit::data) when there is none (core/id_prefix.hpp for prefixes).

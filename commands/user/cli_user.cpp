@@ -4,6 +4,7 @@
 
 #include "cli/actor_option.hpp"
 #include "commands/user/sessions.hpp"
+#include "commands/user/directory.hpp"
 #include "commands/user/user.hpp"
 
 namespace spotctl::cli {
@@ -26,7 +27,7 @@ void define_sanction(CommandBuilder& builder, const std::shared_ptr<UserFlags>& 
     auto sub = builder.subcommand(name, summary);
     sub.app().add_option("user", f->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
     if (s == user::Sanction::suspend)
-        sub.app().add_option("--until", f->until, "When the suspension ends: a time (2026-12-31T00:00:00Z) or a duration from now (7d)")
+        sub.app().add_option("--until", f->until, "When the suspension ends: a duration from now (7d), a date (through that day) or a timestamp (2026-12-31T00:00:00Z)")
             ->required();
     sub.app().add_option("--reason", f->reason, "Why (kept in the audit log)")->required();
     actor_option(sub, f->actor);
@@ -48,10 +49,29 @@ void define_user(CommandBuilder& builder) {
     auto f = std::make_shared<UserFlags>();
     builder.app().require_subcommand(1);
     builder.examples(
+        "  spotctl user find priya\n"
+        "  spotctl user list --status suspended --role user\n"
         "  spotctl user show priya.sharma@example.com\n"
         "  spotctl user suspend priya.sharma@example.com --until 7d --reason 'spam reviews' --as mod1@spot.example\n"
         "  spotctl user export 00000000-0000-4000-8000-000000000011 --file dar-1234.json --as mod1@spot.example\n"
         "  spotctl user erase 00000000-0000-4000-8000-000000000011 --yes --as admin@spot.example");
+
+    auto find_opts = std::make_shared<user::FindOptions>();
+    auto find = builder.subcommand("find", "Find accounts by part of an e-mail or name, digits of a phone number, or an id prefix");
+    find.app().add_option("text", find_opts->text, "What to look for (3 characters or more)")->required();
+    find.app().add_option("--limit", find_opts->limit, "At most N accounts")->check(CLI::Range(1L, 100000L))->default_str("50");
+    find.action([find_opts](Context& ctx) { return user::find(ctx, *find_opts); });
+    find.examples("  spotctl user find priya\n  spotctl user find 98000 -o json");
+
+    auto list_opts = std::make_shared<user::ListOptions>();
+    auto list = builder.subcommand("list", "Accounts by status and role, newest first");
+    list.app().add_option("--status", list_opts->status, "active, suspended, banned or deleted")
+        ->check(CLI::IsMember({"active", "suspended", "banned", "deleted"}));
+    list.app().add_option("--role", list_opts->role, "user, operator, moderator or admin")
+        ->check(CLI::IsMember({"user", "operator", "moderator", "admin"}));
+    list.app().add_option("--limit", list_opts->limit, "At most N accounts")->check(CLI::Range(1L, 1000000L))->default_str("100");
+    list.action([list_opts](Context& ctx) { return user::list(ctx, *list_opts); });
+    list.examples("  spotctl user list --status suspended\n  spotctl user list --role moderator -o csv");
 
     auto show = builder.subcommand("show", "Profile, status, balance, recent sessions and logins, risk, moderation history");
     show.app().add_option("user", f->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();

@@ -28,7 +28,12 @@ J json_of(pg::Transaction& tx, const std::string& sql, const std::string& id) {
 
 const std::string profile_sql = fmt::format(R"(SELECT jsonb_build_object(
        'id', u.id, 'email', u.email, 'name', u.name, 'phone', u.phone, 'role', u.role, 'status', u.status,
-       'suspended_until', to_char(u.suspended_until AT TIME ZONE 'UTC', {0}), 'is_guest', u.is_guest,
+       'suspended_until', to_char(u.suspended_until AT TIME ZONE 'UTC', {0}),
+       'suspension', CASE WHEN u.status <> 'suspended' THEN NULL
+                          WHEN u.suspended_until <= now() THEN 'lapsed at ' || to_char(u.suspended_until AT TIME ZONE 'UTC', {0})
+                               || ': the account may sign in again; user restore clears the status'
+                          ELSE 'in force until ' || to_char(u.suspended_until AT TIME ZONE 'UTC', {0}) END,
+       'is_guest', u.is_guest,
        'has_password', u.password_hash IS NOT NULL, 'trust_score', u.trust_score,
        'created_at', to_char(u.created_at AT TIME ZONE 'UTC', {0}),
        'last_login_at', to_char(u.last_login_at AT TIME ZONE 'UTC', {0}))::text
@@ -66,6 +71,11 @@ const std::string moderation_sql = fmt::format(R"(SELECT jsonb_build_object(
                    'actor', coalesce(a.actor_email, 'system'), 'action', a.action, 'reason', a.reason) ORDER BY a.id DESC), '[]')
               FROM (SELECT * FROM audit_log WHERE subject_type = 'user' AND subject_id = $1::text ORDER BY id DESC LIMIT 20) a))::text)",
                                                utc);
+const std::string open_alerts_sql = fmt::format(R"(SELECT coalesce(jsonb_agg(jsonb_build_object(
+       'id', a.id, 'rule', a.rule, 'score', a.score, 'window_start', to_char(a.window_start AT TIME ZONE 'UTC', {0}),
+       'window_end', to_char(a.window_end AT TIME ZONE 'UTC', {0})) ORDER BY a.score DESC, a.id), '[]')::text
+  FROM fraud_alerts a WHERE a.subject_type = 'user' AND a.subject_id = $1::text AND a.status = 'open')",
+                                                utc);
 
 // Rows that name a user as their subject, beyond foreign keys (table -> extra condition on $1).
 const std::pair<const char*, const char*> subject_rows[] = {
@@ -88,6 +98,7 @@ int show(Context& ctx, const std::string& ref) {
     doc["risk"] = json_of(tx, risk_sql, id);
     doc["recent_sessions"] = json_of(tx, sessions_sql, id);
     doc["recent_logins"] = json_of(tx, logins_sql, id);
+    doc["open_fraud_alerts"] = json_of(tx, open_alerts_sql, id);
     doc["moderation"] = json_of(tx, moderation_sql, id);
     tx.commit();
     exporters::write_document(ctx.out(), ctx.format(), doc.dump(), "user show");

@@ -11,7 +11,8 @@
 
 namespace spotctl::user {
 
-// Profile, status, balance (and the ledger sum), recent sessions and logins, risk score,
+// Profile, status (and whether a suspension is in force or has lapsed), balance (and the ledger
+// sum), recent sessions and logins, risk score, open fraud alerts,
 // moderation history. `ref` is an id or an e-mail.
 int show(Context& ctx, const std::string& ref);
 

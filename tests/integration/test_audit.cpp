@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "commands/fraud/window.hpp"
 #include "support/harness.hpp"
 
 using namespace spotctl;
@@ -56,7 +57,7 @@ TEST_CASE("audit lists rows oldest first, filtered by actor, subject, action and
     REQUIRE(csv.out.find(",mod1@spot.example,moderation.approve,moderation_item,item-1,ok") != std::string::npos);
     auto bad = run_spotctl({"--database-url", db.url(), "audit", "--since", "last tuesday-ish"});
     REQUIRE(bad.exit_code == 64);
-    REQUIRE(bad.err.rfind("spotctl: error: --since 'last tuesday-ish' is neither a time nor a duration\n", 0) == 0);
+    REQUIRE(bad.err.rfind("spotctl: error: --since 'last tuesday-ish' is not a time\n", 0) == 0);
 }
 
 TEST_CASE("the audit log refuses UPDATE, DELETE and TRUNCATE, even from its owner", "[audit]") {
@@ -114,4 +115,40 @@ INSERT INTO moderation_items (id, subject_type, subject_id, reason) VALUES
     auto none = run({"--subject", "user:ffffff"});
     REQUIRE(none.exit_code == 65);
     REQUIRE(none.err.find("--subject: no user id starts with 'ffffff'") != std::string::npos);
+}
+
+TEST_CASE("time: --to includes a date's whole day and excludes an instant, in audit as in fraud scan", "[audit][time]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(R"SQL(
+INSERT INTO audit_log (action, subject_type, subject_id, reason, at) VALUES
+  ('user.suspend', 'user', 'u1', 'a', '2026-10-31T23:59:59Z'),
+  ('user.suspend', 'user', 'u2', 'b', '2026-11-01T00:00:00Z'),
+  ('user.suspend', 'user', 'u3', 'c', '2026-11-05T23:00:00Z'),
+  ('user.suspend', 'user', 'u4', 'd', '2026-11-30T23:59:59Z'),
+  ('user.suspend', 'user', 'u5', 'e', '2026-12-01T00:00:00Z');
+)SQL");
+    CHECK(ids(db, {"--since", "2026-11-01", "--to", "2026-11-05"}) == "2,3,");
+    CHECK(ids(db, {"--from", "2026-11-01", "--to", "2026-11-05T23:00:00Z"}) == "2,");
+    CHECK(ids(db, {"--month", "2026-11"}) == "2,3,4,");
+    CHECK(ids(db, {"--week", "2026-W45"}) == "3,");  // 2 to 8 November
+    CHECK(ids(db, {"--to", "2026-10-31"}) == "1,");
+
+    // fraud scan's window: the same words, the same instants.
+    fraud::Window w;
+    w.from = "2026-11-01";
+    w.to = "2026-11-05";
+    auto r = fraud::resolve_window(db.conn(), w);
+    CHECK(r.from == "2026-11-01T00:00:00.000000Z");
+    CHECK(r.to == "2026-11-06T00:00:00.000000Z");
+    w.to = "2026-11-05T23:00:00Z";
+    CHECK(fraud::resolve_window(db.conn(), w).to == "2026-11-05T23:00:00.000000Z");
+
+    auto month = run_spotctl({"--database-url", db.url(), "fraud", "scan", "--month", "2026-11", "--dry-run", "-q"});
+    CHECK(month.exit_code == 0);
+    auto both = run_spotctl({"--database-url", db.url(), "audit", "--month", "2026-11", "--since", "2026-11-02"});
+    CHECK(both.exit_code == 64);
+    CHECK(both.err.find("excludes") != std::string::npos);
+    auto bad = run_spotctl({"--database-url", db.url(), "audit", "--week", "2026-W60"});
+    CHECK(bad.exit_code == 64);
+    CHECK(bad.err.rfind("spotctl: error: --week '2026-W60' is not an ISO week\n", 0) == 0);
 }

@@ -128,8 +128,8 @@ TEST_CASE("a bad configuration file is exit 78 pointing at the line", "[cli][con
 TEST_CASE("usage errors are exit 64 with one error line and a hint", "[cli]") {
     auto flag = run_spotctl({"migrate", "up", "--no-such-flag"});
     REQUIRE(flag.exit_code == 64);
-    REQUIRE(flag.err == "spotctl: error: The following argument was not expected: --no-such-flag\n"
-                        "spotctl: hint: run 'spotctl --help' or 'spotctl COMMAND --help'\n");
+    REQUIRE(flag.err == "spotctl: error: unknown option '--no-such-flag' for 'spotctl migrate up'\n"
+                        "spotctl: hint: usage: spotctl migrate up [OPTIONS]\n");
     auto duration = run_spotctl({"migrate", "--lock-timeout", "forever", "status"});
     REQUIRE(duration.exit_code == 64);
     REQUIRE(duration.err.find("'forever' is not a duration") != std::string::npos);

@@ -352,8 +352,8 @@ TEST_CASE("report refuses bad parameters with a usage error naming the flag", "[
     };
     check({"report", "run", "nonsense"}, "spotctl: error: unknown report 'nonsense'");
     check({"report", "run", "revenue", "--from", "2026-03-10", "--to", "2026-03-01"}, "--from 2026-03-10 is after --to 2026-03-01");
-    check({"report", "run", "revenue", "--from", "2026-02-30"}, "--from '2026-02-30' is not a valid date");
-    check({"report", "run", "revenue", "--to", "someday"}, "--to 'someday' is not a date");
+    check({"report", "run", "revenue", "--from", "2026-02-30"}, "--from '2026-02-30' is not a time: no such date");
+    check({"report", "run", "revenue", "--to", "someday"}, "--to 'someday' is not a time");
     check({"report", "run", "revenue", "--tz", "Mars/Olympus"}, "--tz 'Mars/Olympus' is not a time zone");
     check({"report", "run", "growth", "--city", "Pune"}, "report 'growth' has no --city filter");
     check({"report", "run", "fraud", "--by", "week"}, "report 'fraud' is not over time");

@@ -39,6 +39,17 @@ TEST_CASE("duration: single units") {
     CHECK(ms("7d") == 604'800'000);
 }
 
+TEST_CASE("duration: unit words and spaces, as people write them") {
+    CHECK(ms("2 hours") == 7'200'000);
+    CHECK(ms("1 hour") == 3'600'000);
+    CHECK(ms("30sec") == 30'000);
+    CHECK(ms("90 minutes") == 5'400'000);
+    CHECK(ms("1h 30m") == 5'400'000);
+    CHECK(ms("3 days 12 hours") == 302'400'000);
+    CHECK(ms("2w") == 1'209'600'000);
+    CHECK(ms("1 week") == 604'800'000);
+}
+
 TEST_CASE("duration: a bare number is seconds") {
     CHECK(ms("90") == 90'000);
     CHECK(ms("0") == 0);
@@ -57,12 +68,12 @@ TEST_CASE("duration: fractions") {
 }
 
 TEST_CASE("duration: invalid text is a usage error naming the flag") {
-    for (const char* text : {"", "abc", "5x", "ms", "-5s", "5 s", " 5s", "5s ", ".", "1e3", "30sec", "99999999999d"}) {
+    for (const char* text : {"", "abc", "5x", "ms", "-5s", "5 6", " 5s", "5s ", ".", "1e3", "30 fortnights", "hours 2", "99999999999d"}) {
         CAPTURE(text);
         const auto f = failure(text);
         CHECK(f.code == spotctl::Exit::usage);
         CHECK(f.message == "invalid duration '" + std::string(text) + "' for --lock-timeout");
-        CHECK(f.hint == "use a number with a unit, such as 500ms, 30s, 15m, 2h or 7d");
+        CHECK(f.hint == "use a number with a unit, such as 500ms, 30s, 15m, 2h, 7d or 2w ('2 hours' and '1h 30m' work too)");
     }
 }
 
