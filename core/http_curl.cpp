@@ -108,11 +108,11 @@ extern "C" void spotctl_http_get(const spotctl_http_request* in, spotctl_write_f
         out->has_certificate_days = response.certificate_days_left ? 1 : 0;
         out->certificate_days_left = response.certificate_days_left.value_or(0);
         out->timed_out = response.timed_out ? 1 : 0;
-        std::snprintf(out->error, sizeof out->error, "%s", response.error.c_str());
+        (void)std::snprintf(out->error, sizeof out->error, "%s", response.error.c_str());
         if (!response.body.empty()) body(body_context, response.body.data(), response.body.size());
     } catch (const std::exception& e) {  // out of memory: no C++ exception may leave the module
         out->ok = 0;
-        std::snprintf(out->error, sizeof out->error, "%s", e.what());
+        (void)std::snprintf(out->error, sizeof out->error, "%s", e.what());
     }
 }
 [[maybe_unused]] static constexpr spotctl_http_get_fn spotctl_http_get_matches_its_type = &spotctl_http_get;

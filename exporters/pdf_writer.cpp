@@ -613,8 +613,8 @@ private:
 
 int fail(spotctl_module_error* error, spotctl::Exit code, const char* message, const std::string& hint) {
     error->code = static_cast<int>(code);
-    std::snprintf(error->message, sizeof error->message, "%s", message);
-    std::snprintf(error->hint, sizeof error->hint, "%s", hint.c_str());
+    (void)std::snprintf(error->message, sizeof error->message, "%s", message);
+    (void)std::snprintf(error->hint, sizeof error->hint, "%s", hint.c_str());
     return error->code;
 }
 
