@@ -66,7 +66,9 @@ bench_log "$rounds rounds of $runs runs (after 3 warm-ups) for each of $n comman
 for ((r = 0; r < rounds; r++)); do
   for ((k = 0; k < n; k++)); do
     i=$(((k + r) % n))
-    bench_hyperfine_times "$work/$i" -N --warmup 3 --runs "$runs" --command-name "${names[i]}" "${cmds[i]}"
+    # -i: on a loaded machine a PING can take over health's 50 ms latency warning, and WARNING
+    # exits 1; that run cost the same (each command was checked to succeed above).
+    bench_hyperfine_times "$work/$i" -N -i --warmup 3 --runs "$runs" --command-name "${names[i]}" "${cmds[i]}"
   done
 done
 index_of() { local i; for i in "${!names[@]}"; do [ "${names[i]}" = "$1" ] && { echo "$i"; return; }; done; }
@@ -110,6 +112,24 @@ printf 'binary (--version)\tldd lines\tsymbol relocations\trelative relocations\
 loader_row "spotctl" "$BENCH_SPOTCTL"
 loader_row "psql (PostgreSQL's binary)" "$PG_BIN/psql"
 
+# Instructions of one health run against its peers' (callgrind; the children of `env` and the
+# probes' threads included).
+instructions_of() {  # COMMAND (a line of $commands, evaluated)
+  if ! command -v valgrind >/dev/null 2>&1; then echo "—"; return; fi
+  eval "valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null $1" 2>&1 >/dev/null |
+    awk '/refs:/ { gsub(",", "", $NF); sum += $NF } END { print sum }'
+}
+health_instructions=$(mktemp)
+bench_on_exit "rm -f '$health_instructions'"
+printf 'command (one run)\tinstructions (callgrind)\n' >"$health_instructions"
+for name in "spotctl health postgres redis" "before: spotctl health postgres redis" pg_isready "redis-cli ping"; do
+  i=$(index_of "$name")
+  [ -n "$i" ] || continue
+  printf '%s\t%s\n' "$name" "$(instructions_of "${cmds[i]}")" >>"$health_instructions"
+done
+peers=$(awk -F'\t' '$1 == "pg_isready" || $1 == "redis-cli ping" { sum += $2 } END { print sum }' "$health_instructions")
+printf 'pg_isready + redis-cli ping\t%s\n' "$peers" >>"$health_instructions"
+
 version_ratio=$(awk -v a="$(median_of "$work/0")" -v b="$(median_of "$work/$(index_of 'psql --version')")" 'BEGIN { printf "%.2f", a / b }')
 health_ratio=$(awk -v a="$(median_of "$work/$(index_of 'spotctl health postgres redis')")" -v b="$(median_of "$work/sequence")" \
   'BEGIN { printf "%.2f", a / b }')
@@ -123,12 +143,14 @@ bench_on_exit "rm -f '$body'"
   printf -- '- Versions: spotctl %s; PostgreSQL %s (psql, pg_isready from %s); %s; hyperfine %s\n' \
     "$("$BENCH_SPOTCTL" --version | awk '{print $2}')" "$(bench_psql -Atc 'SHOW server_version')" "$PG_BIN" \
     "$(redis-cli --version)" "$(hyperfine --version | awk '{print $2}')"
-  printf -- '- Command: `%s`. Each command: %s rounds of `hyperfine -N --warmup 3 --runs %s`, the commands taking turns within a round (the order rotated each round) so that other work on the machine hits them alike; stats over all %s runs. PostgreSQL and Redis on unix sockets.\n' \
+  printf -- '- Command: `%s`. Each command: %s rounds of `hyperfine -N -i --warmup 3 --runs %s`, the commands taking turns within a round (the order rotated each round) so that other work on the machine hits them alike; stats over all %s runs. PostgreSQL and Redis on unix sockets.\n' \
     "$invocation" "$rounds" "$runs" "$((rounds * runs))"
   printf -- '- spotctl health: `spotctl %s`\n\n' "$(echo "$health_args" | sed "s|$redis_sock|\$SOCK/redis.sock|; s|$sock|\$SOCK|g; s|port=$port|port=\$PORT|; s|$BENCH_ROOT/||")"
   bench_md_table <"$rows"
   printf '\n'
   bench_md_table <"$loader"
+  printf '\n'
+  bench_md_table <"$health_instructions"
   printf '\nTargets (medians): `spotctl --version` at most 1.0x `psql --version`: %sx, %s. `spotctl health postgres redis` at most 1.0x `pg_isready` + `redis-cli ping`: %sx, %s.\n' \
     "$version_ratio" "$(verdict "$version_ratio")" "$health_ratio" "$(verdict "$health_ratio")"
 } >"$body"

@@ -32,8 +32,7 @@ struct Response {
 // the module cannot be loaded.
 Response get(const Request& request);
 
-// The module's entry point, looked up by this name: fills `response` and never throws.
-using GetEntry = void (*)(const Request& request, Response& response);
+// The module's entry point (a spotctl_http_get_fn of core/module_abi.h), looked up by this name.
 inline constexpr const char* module_file = "spotctl-http.so";
 inline constexpr const char* get_entry = "spotctl_http_get";
 

@@ -2,11 +2,13 @@
 #include "core/http.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <curl/curl.h>
 #include <mutex>
 
 #include "core/module.hpp"
+#include "core/module_abi.h"
 
 namespace spotctl::http {
 namespace {
@@ -88,10 +90,32 @@ void perform(const Request& request, Response& r) {
 
 }  // namespace spotctl::http
 
-extern "C" void spotctl_http_get(const spotctl::http::Request& request, spotctl::http::Response& response) {
-    spotctl::http::perform(request, response);
+extern "C" void spotctl_http_get(const spotctl_http_request* in, spotctl_write_fn body, void* body_context,
+                                 spotctl_http_response* out) {
+    *out = spotctl_http_response{};
+    try {
+        spotctl::http::Request request;
+        request.url = in->url;
+        request.timeout = spotctl::Millis(in->timeout_ms);
+        request.ca_file = in->ca_file;
+        request.verify_tls = in->verify_tls != 0;
+        request.max_body = in->max_body;
+        spotctl::http::Response response;
+        spotctl::http::perform(request, response);
+        out->ok = response.ok ? 1 : 0;
+        out->status = response.status;
+        out->total_ms = response.total_ms;
+        out->has_certificate_days = response.certificate_days_left ? 1 : 0;
+        out->certificate_days_left = response.certificate_days_left.value_or(0);
+        out->timed_out = response.timed_out ? 1 : 0;
+        (void)std::snprintf(out->error, sizeof out->error, "%s", response.error.c_str());
+        if (!response.body.empty()) body(body_context, response.body.data(), response.body.size());
+    } catch (const std::exception& e) {  // out of memory: no C++ exception may leave the module
+        out->ok = 0;
+        (void)std::snprintf(out->error, sizeof out->error, "%s", e.what());
+    }
 }
-[[maybe_unused]] static constexpr spotctl::http::GetEntry spotctl_http_get_matches_its_type = &spotctl_http_get;
+[[maybe_unused]] static constexpr spotctl_http_get_fn spotctl_http_get_matches_its_type = &spotctl_http_get;
 
 SPOTCTL_MODULE_VERSION
 

@@ -68,11 +68,10 @@ ProbeSession::~ProbeSession() {
     if (conn_) PQfinish(as_conn(conn_));
 }
 
-Rows ProbeSession::query(const std::string& sql, Deadline deadline) {
+std::vector<Statement> ProbeSession::batch(const std::string& sql, Deadline deadline) {
     PGconn* conn = as_conn(conn_);
     if (!PQsendQuery(conn, sql.c_str())) throw ProbeError(fmt::format("query failed on {}: {}", where_, last_error(conn)), false);
-    Rows rows;
-    std::string failure;
+    std::vector<Statement> out;
     for (;;) {
         while (PQisBusy(conn)) {
             if (!wait_socket(conn, POLLIN, deadline)) {
@@ -88,25 +87,31 @@ Rows ProbeSession::query(const std::string& sql, Deadline deadline) {
         }
         PGresult* res = PQgetResult(conn);
         if (!res) break;
+        Statement& st = out.emplace_back();
         auto status = PQresultStatus(res);
         if (status == PGRES_TUPLES_OK) {
-            rows.columns.clear();
-            rows.rows.clear();
-            for (int c = 0; c < PQnfields(res); ++c) rows.columns.emplace_back(PQfname(res, c));
+            for (int c = 0; c < PQnfields(res); ++c) st.rows.columns.emplace_back(PQfname(res, c));
             for (int r = 0; r < PQntuples(res); ++r) {
                 std::vector<Value> row;
                 row.reserve(static_cast<std::size_t>(PQnfields(res)));
                 for (int c = 0; c < PQnfields(res); ++c)
                     row.push_back(PQgetisnull(res, r, c) ? Value() : Value(std::string(PQgetvalue(res, r, c), PQgetlength(res, r, c))));
-                rows.rows.push_back(std::move(row));
+                st.rows.rows.push_back(std::move(row));
             }
-        } else if (status != PGRES_COMMAND_OK && failure.empty()) {
-            failure = server_message(PQresultErrorMessage(res));
+        } else if (status != PGRES_COMMAND_OK) {
+            st.error = server_message(PQresultErrorMessage(res));
+            if (const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) st.sqlstate = state;
         }
         PQclear(res);
     }
-    if (!failure.empty()) throw ProbeError(fmt::format("query failed on {}: {}", where_, failure), false);
-    return rows;
+    return out;
+}
+
+Rows ProbeSession::query(const std::string& sql, Deadline deadline) {
+    auto statements = batch(sql, deadline);
+    for (const auto& st : statements)
+        if (!st.error.empty()) throw ProbeError(fmt::format("query failed on {}: {}", where_, st.error), false);
+    return statements.empty() ? Rows{} : std::move(statements.back().rows);
 }
 
 }  // namespace spotctl::pg

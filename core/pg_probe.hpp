@@ -29,6 +29,13 @@ struct Rows {
     Value first(const std::string& column) const;
 };
 
+// One statement's answer within a batch: its rows, or why it failed.
+struct Statement {
+    Rows rows;
+    std::string error;     // empty when it succeeded
+    std::string sqlstate;  // of the error, e.g. "42P01" (undefined table)
+};
+
 class ProbeSession {
 public:
     // Connects before `deadline`; throws ProbeError.
@@ -39,6 +46,11 @@ public:
 
     // One statement, answered before `deadline` (the query is cancelled otherwise); throws ProbeError.
     Rows query(const std::string& sql, Deadline deadline);
+    // Several statements separated by ';' in one round trip (the simple query protocol), one
+    // Statement each for those the server ran: the first that fails is the last one answered
+    // (its error in the Statement; the server skips the rest). Throws ProbeError for a timeout or
+    // a lost connection only.
+    std::vector<Statement> batch(const std::string& sql, Deadline deadline);
     double connect_ms() const { return connect_ms_; }
 
 private:

@@ -4,6 +4,7 @@
 // (core/module.hpp), so no other command loads it. Text is UTF-8; the module draws it with the
 // wide-character API and cuts it by display columns (a Devanagari or Tamil cluster, a CJK
 // character), never inside a character.
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,8 +44,11 @@ std::unique_ptr<Screen> open(bool color);
 int display_width(std::string_view utf8);
 
 // The module's entry points. open: nullptr and `error` filled when the terminal is unusable.
-using OpenEntry = Screen* (*)(bool color, std::string& error);
-using WidthEntry = int (*)(std::string_view utf8);
+// The binary and the module each have their own C++ runtime (core/module_abi.h), so nothing of
+// it crosses: the entry points take C types, and Screen's methods take and return only plain
+// values (string_view, Key) and throw nothing.
+using OpenEntry = Screen* (*)(bool color, char* error, std::size_t error_size);
+using WidthEntry = int (*)(const char* utf8, std::size_t size);
 inline constexpr const char* module_file = "spotctl-tui.so";
 inline constexpr const char* open_entry = "spotctl_screen_open";
 inline constexpr const char* width_entry = "spotctl_screen_width";

@@ -1,4 +1,5 @@
 // The module spotctl-tui.so: core/screen.hpp on ncursesw. Only this file includes curses.
+#include <cstdio>
 #include <clocale>
 #include <cstdlib>
 #include <curses.h>
@@ -155,14 +156,14 @@ private:
 }  // namespace
 }  // namespace spotctl::screen
 
-extern "C" spotctl::screen::Screen* spotctl_screen_open(bool color, std::string& error) {
+extern "C" spotctl::screen::Screen* spotctl_screen_open(bool color, char* error, std::size_t error_size) {
     using namespace spotctl::screen;
     use_utf8_locale();
     // newterm, not initscr: an unknown TERM is an error to report, not an exit inside curses.
     SCREEN* s = newterm(nullptr, stdout, stdin);
     if (!s) {
         const char* term = std::getenv("TERM");
-        error = std::string("curses cannot drive TERM=") + (term ? term : "(unset)");
+        std::snprintf(error, error_size, "curses cannot drive TERM=%s", term ? term : "(unset)");
         return nullptr;
     }
     set_term(s);
@@ -184,8 +185,8 @@ extern "C" spotctl::screen::Screen* spotctl_screen_open(bool color, std::string&
     return new CursesScreen(s, use_color);
 }
 
-extern "C" int spotctl_screen_width(std::string_view utf8) {
+extern "C" int spotctl_screen_width(const char* utf8, std::size_t size) {
     using namespace spotctl::screen;
     use_utf8_locale();
-    return width_of(glyphs(utf8));
+    return width_of(glyphs(std::string_view(utf8, size)));
 }

@@ -1,64 +1,109 @@
 #include "core/sha256.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 
-#include "core/errors.hpp"
+// SHA-256 as FIPS 180-4 defines it, written out rather than taken from OpenSSL: libcrypto's EVP
+// interface sets up its provider machinery on first use, about 3.5 million instructions, which
+// every `spotctl health` run paid to hash a few migration files of a few kilobytes.
 
 namespace spotctl {
 namespace {
-void init_once() {
-    // Hashing needs no configuration: skip reading openssl.cnf (about a millisecond per run).
-    static const bool initialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
-    (void)initialised;
+
+constexpr std::array<std::uint32_t, 64> round_constants = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+constexpr std::array<std::uint32_t, 8> initial_state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
+    std::uint32_t w[64];
+    for (std::size_t i = 0; i < 16; ++i)
+        w[i] = std::uint32_t{block[4 * i]} << 24 | std::uint32_t{block[4 * i + 1]} << 16 | std::uint32_t{block[4 * i + 2]} << 8 |
+               std::uint32_t{block[4 * i + 3]};
+    for (int i = 16; i < 64; ++i) {
+        std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+    for (int i = 0; i < 64; ++i) {
+        std::uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + round_constants[i] + w[i];
+        std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        k = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
+    }
+    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
-std::string to_hex(const unsigned char* digest, unsigned int length) {
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(std::size_t{length} * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xf];
-    }
-    return out;
-}
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-    init_once();
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-        throw Error(Exit::internal, "SHA-256 computation failed");
-    return to_hex(digest, length);
-}
-
 struct Sha256::Impl {
-    EVP_MD_CTX* ctx = nullptr;
-    ~Impl() {
-        if (ctx) EVP_MD_CTX_free(ctx);
-    }
+    std::array<std::uint32_t, 8> state = initial_state;
+    unsigned char block[64] = {};
+    std::size_t used = 0;        // bytes waiting in `block`
+    std::uint64_t total = 0;     // bytes fed so far
 };
 
-Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
-    init_once();
-    impl_->ctx = EVP_MD_CTX_new();
-    if (!impl_->ctx || EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr) != 1)
-        throw Error(Exit::internal, "SHA-256 computation failed");
-}
+Sha256::Sha256() : impl_(std::make_unique<Impl>()) {}
 
 Sha256::~Sha256() = default;
 
 void Sha256::update(std::string_view data) {
-    if (EVP_DigestUpdate(impl_->ctx, data.data(), data.size()) != 1) throw Error(Exit::internal, "SHA-256 computation failed");
+    Impl& s = *impl_;
+    s.total += data.size();
+    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+    std::size_t left = data.size();
+    if (s.used > 0) {
+        std::size_t take = std::min(left, sizeof s.block - s.used);
+        std::memcpy(s.block + s.used, p, take);
+        s.used += take, p += take, left -= take;
+        if (s.used < sizeof s.block) return;
+        compress(s.state, s.block);
+        s.used = 0;
+    }
+    for (; left >= sizeof s.block; p += sizeof s.block, left -= sizeof s.block) compress(s.state, p);
+    if (left > 0) std::memcpy(s.block, p, left);
+    s.used = left;
 }
 
 std::string Sha256::hex() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(impl_->ctx, digest, &length) != 1) throw Error(Exit::internal, "SHA-256 computation failed");
-    return to_hex(digest, length);
+    Impl& s = *impl_;
+    std::uint64_t bits = s.total * 8;
+    // Padding: a 1 bit, zeros up to 56 bytes into a block, then the length in bits, big-endian.
+    unsigned char pad[72] = {0x80};
+    std::size_t pad_length = (s.used < 56 ? 56 : 120) - s.used;
+    for (int i = 0; i < 8; ++i) pad[pad_length + static_cast<std::size_t>(i)] = static_cast<unsigned char>(bits >> (56 - 8 * i));
+    update(std::string_view(reinterpret_cast<const char*>(pad), pad_length + 8));
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(64);
+    for (std::uint32_t word : s.state)
+        for (int shift = 28; shift >= 0; shift -= 4) out += digits[(word >> shift) & 0xf];
+    return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+    Sha256 sha;
+    sha.update(data);
+    return sha.hex();
 }
 
 }  // namespace spotctl

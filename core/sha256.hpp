@@ -4,7 +4,7 @@
 #include <string_view>
 
 namespace spotctl {
-// Lower-case hex SHA-256 of the bytes (OpenSSL's libcrypto does the hashing).
+// Lower-case hex SHA-256 of the bytes (migration checksums, report manifests).
 std::string sha256_hex(std::string_view data);
 
 // The same, fed in pieces (for files written as a stream).

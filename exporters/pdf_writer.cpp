@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <exception>
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "core/build_info.hpp"
 #include "core/errors.hpp"
 #include "core/module.hpp"
+#include "core/module_abi.h"
 
 namespace spotctl::exporters {
 
@@ -587,9 +589,73 @@ void PdfWriter::end() {
 
 }  // namespace spotctl::exporters
 
-extern "C" spotctl::exporters::RowWriter* spotctl_pdf_writer(std::ostream& out, const spotctl::exporters::WriterOptions& options) {
-    return new spotctl::exporters::PdfWriter(out, options);
+namespace {
+
+// The caller's output as a stream, for PdfWriter.
+class CallbackBuffer : public std::streambuf {
+public:
+    CallbackBuffer(spotctl_write_fn write, void* context) : write_(write), context_(context) {}
+
+protected:
+    std::streamsize xsputn(const char* data, std::streamsize size) override {
+        return write_(context_, data, static_cast<std::size_t>(size)) == 0 ? size : 0;
+    }
+    int_type overflow(int_type c) override {
+        if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+        char ch = traits_type::to_char_type(c);
+        return write_(context_, &ch, 1) == 0 ? c : traits_type::eof();
+    }
+
+private:
+    spotctl_write_fn write_;
+    void* context_;
+};
+
+int fail(spotctl_module_error* error, spotctl::Exit code, const char* message, const std::string& hint) {
+    error->code = static_cast<int>(code);
+    (void)std::snprintf(error->message, sizeof error->message, "%s", message);
+    (void)std::snprintf(error->hint, sizeof error->hint, "%s", hint.c_str());
+    return error->code;
 }
-[[maybe_unused]] static constexpr spotctl::exporters::PdfWriterEntry spotctl_pdf_writer_matches_its_type = &spotctl_pdf_writer;
+
+}  // namespace
+
+extern "C" int spotctl_pdf_render(const spotctl_pdf_input* in, spotctl_write_fn out, void* out_context, spotctl_module_error* error) {
+    using namespace spotctl::exporters;
+    try {
+        Document document;
+        document.title = in->title;
+        document.description = in->description;
+        for (std::size_t i = 0; i < in->parameter_count; ++i) document.parameters.emplace_back(in->parameters[i].name, in->parameters[i].value);
+        document.generated_at = in->generated_at;
+        document.generated_epoch = in->generated_epoch;
+        if (in->has_chart) document.chart = Chart{in->chart_x, in->chart_y, in->chart_label, in->chart_line != 0};
+        for (std::size_t i = 0; i < in->note_count; ++i) document.notes.emplace_back(in->notes[i]);
+        std::vector<Column> columns;
+        for (std::size_t i = 0; i < in->column_count; ++i) columns.push_back({in->columns[i].name, static_cast<CellType>(in->columns[i].type)});
+
+        CallbackBuffer buffer(out, out_context);
+        std::ostream stream(&buffer);
+        WriterOptions options;
+        options.document = &document;
+        PdfWriter writer(stream, options);
+        writer.begin(columns);
+        std::vector<Cell> cells(in->column_count);
+        for (std::size_t r = 0; r < in->row_count; ++r) {
+            for (std::size_t c = 0; c < in->column_count; ++c) {
+                const char* cell = in->cells[r * in->column_count + c];
+                cells[c] = cell ? Cell(cell) : Cell();
+            }
+            writer.row(cells);
+        }
+        writer.end();
+        return 0;
+    } catch (const spotctl::Error& e) {
+        return fail(error, e.code(), e.what(), e.hint());
+    } catch (const std::exception& e) {  // no C++ exception may leave the module
+        return fail(error, spotctl::Exit::internal, e.what(), "");
+    }
+}
+[[maybe_unused]] static constexpr spotctl_pdf_render_fn spotctl_pdf_render_matches_its_type = &spotctl_pdf_render;
 
 SPOTCTL_MODULE_VERSION

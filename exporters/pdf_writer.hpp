@@ -10,7 +10,8 @@
 // for reports, not for raw exports.
 //
 // pango and cairo are linked only into the module spotctl-pdf.so, built from this writer:
-// make_writer(Format::pdf) loads it on first use (core/module.hpp) and calls its entry point.
+// make_writer(Format::pdf) loads it on first use (core/module.hpp) and, at the end, hands it the
+// document, columns and rows across its C interface (exporters/pdf_module.cpp).
 #include "exporters/row_writer.hpp"
 
 namespace spotctl::exporters {
@@ -31,10 +32,9 @@ private:
     bool ended_ = false;
 };
 
-// The module's entry point, looked up by this name: a new PdfWriter, owned by the caller.
-using PdfWriterEntry = RowWriter* (*)(std::ostream& out, const WriterOptions& options);
+// The module's entry point (a spotctl_pdf_render_fn of core/module_abi.h), looked up by this name.
 inline constexpr const char* pdf_module_file = "spotctl-pdf.so";
-inline constexpr const char* pdf_writer_entry = "spotctl_pdf_writer";
+inline constexpr const char* pdf_render_entry = "spotctl_pdf_render";
 
 // "1234567.5" -> "1,234,567.5"; text that is not a plain number comes back unchanged.
 std::string group_thousands(const std::string& number);

@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
-#include "core/module.hpp"
 #include "exporters/csv_writer.hpp"
 #include "exporters/json_writer.hpp"
-#include "exporters/pdf_writer.hpp"
+#include "exporters/pdf_module.hpp"
 #include "exporters/table_writer.hpp"
 
 namespace spotctl::exporters {
@@ -33,10 +32,7 @@ std::unique_ptr<RowWriter> make_writer(Format format, std::ostream& out, const W
     switch (format) {
         case Format::json: return std::make_unique<JsonWriter>(out, options.document);
         case Format::csv: return std::make_unique<CsvWriter>(out, options);
-        case Format::pdf: {
-            static const auto entry = reinterpret_cast<PdfWriterEntry>(module_symbol(pdf_module_file, pdf_writer_entry, "PDF output"));
-            return std::unique_ptr<RowWriter>(entry(out, options));
-        }
+        case Format::pdf: return make_pdf_module_writer(out, options);
         case Format::table: break;
     }
     return std::make_unique<TableWriter>(out, options);

@@ -75,12 +75,12 @@ Report check(Context& ctx, const Options& o) {
     // Every probe in a thread of its own; each is bounded by its own deadline.
     std::vector<std::future<std::vector<Probe>>> running;
     std::vector<std::string> lsns(1 + o.replica_urls.size());
-    std::optional<std::vector<migrate::MigrationFile>> files;
+    MigrationFiles files;
     if (wanted(o, "postgres")) {
-        files = migration_files(o.migrations_dir);
-        const auto* f = files ? &*files : nullptr;
-        running.push_back(std::async(std::launch::async, [&, f] {
-            return std::vector<Probe>{probe_postgres(ctx.pg_settings(), "primary", f, probe_ctx, lsns[0])};
+        // Reading and hashing the files overlaps the primary's connection and query.
+        files = std::async(std::launch::async, [&] { return migration_files(o.migrations_dir); }).share();
+        running.push_back(std::async(std::launch::async, [&] {
+            return std::vector<Probe>{probe_postgres(ctx.pg_settings(), "primary", &files, probe_ctx, lsns[0])};
         }));
         for (std::size_t i = 0; i < o.replica_urls.size(); ++i) {
             pg::Settings s = ctx.pg_settings();

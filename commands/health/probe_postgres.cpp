@@ -8,7 +8,7 @@
 namespace spotctl::health {
 namespace {
 
-// One round trip for everything but the latency and the migrations.
+// The server's state, in one statement.
 constexpr const char* status_sql = R"(
 SELECT current_setting('server_version') AS version,
        pg_is_in_recovery() AS in_recovery,
@@ -20,10 +20,7 @@ SELECT current_setting('server_version') AS version,
        CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text ELSE pg_current_wal_lsn()::text END AS wal_lsn,
        CASE WHEN NOT pg_is_in_recovery() THEN NULL
             WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-            ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END AS lag_seconds,
-       to_regclass('spotctl_schema_migrations') IS NOT NULL AS has_state,
-       to_regclass('spotctl_schema_migrations') IS NOT NULL
-         AND has_table_privilege('spotctl_schema_migrations', 'SELECT') AS can_read_state)";
+            ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END AS lag_seconds)";
 
 double as_number(const pg::Value& v) {
     if (!v) return 0;
@@ -38,9 +35,14 @@ void fail(Probe& p, const pg::ProbeError& e, State timeout_state) {
     p.summary = e.what();
 }
 
-void check_migrations(Probe& p, pg::ProbeSession& session, const std::vector<migrate::MigrationFile>& files,
-                      const ProbeContext& ctx) {
-    auto rows = session.query("SELECT version, name, checksum, dirty FROM spotctl_schema_migrations", ctx.deadline);
+// Sent after the status query in the same round trip on the primary. Without
+// the table (a database never migrated) or the right to read it, the server answers with that
+// error instead, which the probe reports without failing.
+constexpr const char* migrations_sql = "SELECT version, name, checksum, dirty FROM spotctl_schema_migrations";
+constexpr const char* undefined_table = "42P01";
+constexpr const char* insufficient_privilege = "42501";
+
+void check_migrations(Probe& p, const pg::Rows& rows, const std::vector<migrate::MigrationFile>& files, const ProbeContext& ctx) {
     std::vector<migrate::AppliedMigration> applied;
     for (const auto& r : rows.rows) {
         migrate::AppliedMigration a;
@@ -79,8 +81,8 @@ std::optional<double> wal_distance(const std::string& from, const std::string& t
     return std::max(0.0, *f - *t);
 }
 
-Probe probe_postgres(const pg::Settings& settings, const std::string& name, const std::vector<migrate::MigrationFile>* files,
-                     const ProbeContext& ctx, std::string& wal_lsn) {
+Probe probe_postgres(const pg::Settings& settings, const std::string& name, const MigrationFiles* files, const ProbeContext& ctx,
+                     std::string& wal_lsn) {
     Probe p;
     p.kind = "postgres";
     p.name = name;
@@ -90,11 +92,15 @@ Probe probe_postgres(const pg::Settings& settings, const std::string& name, cons
         pg::ProbeSession session(settings, ctx.deadline);
         p.up = true;
         add_metric(p, {"connect_ms", session.connect_ms(), "ms", ctx.thresholds.get("postgres", "connect_ms"), State::ok});
+        // One round trip: the status, then (on the primary) the migrations recorded. Its
+        // time is the latency: a monitoring run every few seconds pays for no extra SELECT 1.
         auto t0 = std::chrono::steady_clock::now();
-        session.query("SELECT 1", ctx.deadline);
+        auto answers = session.batch(files ? fmt::format("{};\n{}", status_sql, migrations_sql) : std::string(status_sql), ctx.deadline);
         double latency = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (answers.empty() || !answers[0].error.empty())
+            throw pg::ProbeError(fmt::format("query failed on {}: {}", p.target, answers.empty() ? "no answer" : answers[0].error), false);
         add_metric(p, {"latency_ms", latency, "ms", ctx.thresholds.get("postgres", "latency_ms"), State::ok});
-        auto s = session.query(status_sql, ctx.deadline);
+        const pg::Rows& s = answers[0].rows;
         bool replica = s.first("in_recovery") == pg::Value("t");
         double connections = as_number(s.first("connections")), max = as_number(s.first("max_connections"));
         add_metric(p, {"connections", connections, "", {}, State::ok});
@@ -108,13 +114,20 @@ Probe probe_postgres(const pg::Settings& settings, const std::string& name, cons
             add_metric(p, {"replication_lag_seconds", as_number(s.first("lag_seconds")), "s",
                            ctx.thresholds.get("postgres", "replication_lag_seconds"), State::ok});
         wal_lsn = s.first("wal_lsn").value_or("");
-        // A monitoring role may hold no more than CONNECT: then the migration figures are left out
-        // (and said so), rather than the whole probe failing.
-        if (files && s.first("has_state") == pg::Value("t") && s.first("can_read_state") != pg::Value("t"))
-            p.notes.push_back("migrations not checked: the role may not read spotctl_schema_migrations (GRANT SELECT)");
-        else if (files && s.first("has_state") == pg::Value("t")) check_migrations(p, session, *files, ctx);
-        else if (files && !files->empty())
-            add_metric(p, {"pending_migrations", static_cast<double>(files->size()), "", ctx.thresholds.get("postgres", "pending_migrations"), State::ok});
+        // The files were read meanwhile; nullopt without a migrations directory.
+        const auto* on_disk = files && files->get() ? &*files->get() : nullptr;
+        if (on_disk && answers.size() > 1) {
+            const pg::Statement& m = answers[1];
+            // A monitoring role may hold no more than CONNECT: then the migration figures are left
+            // out (and said so), rather than the whole probe failing.
+            if (m.error.empty()) check_migrations(p, m.rows, *on_disk, ctx);
+            else if (m.sqlstate == insufficient_privilege)
+                p.notes.push_back("migrations not checked: the role may not read spotctl_schema_migrations (GRANT SELECT)");
+            else if (m.sqlstate == undefined_table && !on_disk->empty())
+                add_metric(p, {"pending_migrations", static_cast<double>(on_disk->size()), "", ctx.thresholds.get("postgres", "pending_migrations"), State::ok});
+            else if (m.sqlstate != undefined_table)
+                throw pg::ProbeError(fmt::format("query failed on {}: {}", p.target, m.error), false);
+        }
         p.summary = fmt::format("PostgreSQL {}{}, {:.0f}/{:.0f} connections", s.first("version").value_or("?"),
                                 replica ? " replica" : "", connections, max);
     } catch (const pg::ProbeError& e) {

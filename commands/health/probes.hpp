@@ -2,6 +2,7 @@
 // The probes: each runs against one server or endpoint, bounded by its deadline, and returns
 // a Probe whatever happens (a failure is a state, not an exception).
 #include <chrono>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,10 +34,15 @@ struct ProbeContext {
     Millis timeout;  // the limit the deadline stands for, for messages
 };
 
-// `files`: the migrations on disk, to report pending or dirty ones; null when unknown.
-// `wal_lsn` receives the server's current (primary) or replayed (replica) WAL position.
-Probe probe_postgres(const pg::Settings& settings, const std::string& name, const std::vector<migrate::MigrationFile>* files,
-                     const ProbeContext& ctx, std::string& wal_lsn);
+// The migrations on disk, read (and hashed) while the probe connects and queries; nullopt when
+// there is no migrations directory.
+using MigrationFiles = std::shared_future<std::optional<std::vector<migrate::MigrationFile>>>;
+
+// `files`: the migrations to compare with the database's record, to report pending, changed or
+// dirty ones; null not to compare (replicas). `wal_lsn` receives the server's current (primary)
+// or replayed (replica) WAL position.
+Probe probe_postgres(const pg::Settings& settings, const std::string& name, const MigrationFiles* files, const ProbeContext& ctx,
+                     std::string& wal_lsn);
 
 // One probe for a single Redis, or one per node of a Redis Cluster.
 std::vector<Probe> probe_redis(const std::string& url, const ProbeContext& ctx);

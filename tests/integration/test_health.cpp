@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <netinet/in.h>
@@ -239,6 +241,36 @@ TEST_CASE("health: pending migrations are reported", "[health]") {
     REQUIRE(r.exit_code == 1);
     auto expected = fmt::format(R"("pending_migrations": \{{[^}}]*"state": "WARNING",[^}}]*"value": {}\.0)", platform_migration_count());
     REQUIRE(std::regex_search(r.out, std::regex(expected)));
+}
+
+// The probe reads the migrations recorded in the same round trip as the server's state and
+// compares their checksums with the files, which it hashed meanwhile.
+TEST_CASE("health: applied, pending and changed migrations against a copy of the files", "[health]") {
+    TempDatabase db("spotctl_template");
+    TempDir dir;
+    std::filesystem::copy(migrations, dir.path());
+    auto metric = [](const std::string& json, const std::string& name) {
+        std::smatch m;
+        REQUIRE(std::regex_search(json, m, std::regex("\"" + name + R"(": \{[^}]*"value": ([0-9]+)\.0)")));
+        return std::stoul(m[1].str());
+    };
+    auto same = health(db.url(), {"postgres", "-o", "json", "--migrations-dir", dir.path().string()});
+    INFO(same.out << same.err);
+    REQUIRE(same.exit_code == 0);
+    CHECK(metric(same.out, "applied_migrations") == platform_migration_count());
+    CHECK(metric(same.out, "pending_migrations") == 0);
+    CHECK(metric(same.out, "changed_migrations") == 0);
+
+    // One applied file edited, one new file: one changed, one pending.
+    auto first = dir / "0001_extensions_and_users.up.sql";
+    std::ofstream(first, std::ios::app) << "\n-- edited after it was applied\n";
+    dir.write("9999_later.up.sql", "SELECT 1;\n");
+    dir.write("9999_later.down.sql", "SELECT 1;\n");
+    auto changed = health(db.url(), {"postgres", "-o", "json", "--migrations-dir", dir.path().string()});
+    INFO(changed.out << changed.err);
+    CHECK(changed.exit_code != 0);
+    CHECK(metric(changed.out, "changed_migrations") == 1);
+    CHECK(metric(changed.out, "pending_migrations") == 1);
 }
 
 TEST_CASE("health: a replica reports its lag", "[health][replica]") {
