@@ -76,7 +76,7 @@ TEST_CASE("the audit log refuses UPDATE, DELETE and TRUNCATE, even from its owne
     REQUIRE(db.scalar("SELECT count(*) || ',' || string_agg(reason, ',' ORDER BY id) FROM audit_log") == "4,ok,spam,fraud,retention");
 }
 
-TEST_CASE("audit --subject user:ID shows a suspension made by a moderation decision; e-mails and id prefixes name people", "[audit]") {
+TEST_CASE("audit --subject user:ID shows a suspension made by a moderation decision, and e-mails and id prefixes name people", "[audit]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(R"SQL(
 INSERT INTO users (id, email, role) VALUES

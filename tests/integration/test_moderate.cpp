@@ -530,7 +530,7 @@ TEST_CASE("fault: bulk killed or cut off mid-transaction changes nothing, and a 
     REQUIRE(ledger_mismatches(db) == "0");
 }
 
-TEST_CASE("ids: a unique prefix works in show, claim, decisions and release; an ambiguous one lists the candidates",
+TEST_CASE("ids: a unique prefix works in show, claim, decisions and release, and an ambiguous one lists the candidates",
           "[moderate][ids]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
@@ -567,7 +567,7 @@ TEST_CASE("ids: a unique prefix works in show, claim, decisions and release; an 
     REQUIRE(db.scalar("SELECT subject_id FROM audit_log WHERE action = 'moderation.approve'") == "a1b2c3d4-0000-4000-8000-000000000001");
 }
 
-TEST_CASE("a decision without an id acts on the caller's one live claim; none or several is a usage error", "[moderate][ids]") {
+TEST_CASE("a decision without an id acts on the caller's one live claim, and none or several is a usage error", "[moderate][ids]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
     auto none = run(db, {"moderate", "approve", "--reason", "ok", "--as", "mod1@spot.example"});
@@ -600,7 +600,7 @@ TEST_CASE("a decision without an id acts on the caller's one live claim; none or
 
     auto spaced = run(db, {"moderate", "claim", "--next", "--claim-for", "2", "hours", "--as", "mod1@spot.example"});
     REQUIRE(spaced.exit_code == 64);
-    REQUIRE(spaced.err.find("unexpected argument 'hours'") != std::string::npos);
+    REQUIRE(spaced.err.find("'hours' after --claim-for 2 is read as an argument, not as part of the duration") != std::string::npos);
 }
 
 TEST_CASE("claiming one's own live claim again renews the lease, and nobody else may take it meanwhile", "[moderate][claim]") {

@@ -141,7 +141,7 @@ TEST_CASE("generate --only regenerates one table after a reset of it", "[seed][g
     REQUIRE(bad.exit_code == 64);
 }
 
-TEST_CASE("--anchor sets the end of the 90-day activity window, a date or now", "[seed][generate]") {
+TEST_CASE("seed generate --anchor sets the end of the 90-day activity window, a date or now", "[seed][generate]") {
     // Where the activity falls, in days before the anchor: the newest and the oldest login attempt.
     const std::string days_before = "SELECT round(extract(epoch FROM $1::timestamptz - max(created_at)) / 86400, 1) || ' ' || "
                                     "round(extract(epoch FROM $1::timestamptz - min(created_at)) / 86400, 1) FROM login_attempts";

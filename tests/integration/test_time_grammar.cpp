@@ -58,7 +58,7 @@ TEST_CASE("time: report --month is the month's first to last day, as --from and 
     CHECK(nlohmann::json::parse(week.out)["parameters"]["to"] == "2026-03-01");
 }
 
-TEST_CASE("time: a suspension --until a date lasts through that day; durations read as people write them", "[time][user]") {
+TEST_CASE("time: a suspension --until a date lasts through that day, and durations read as people write them", "[time][user]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(R"SQL(
 INSERT INTO users (id, email, role) VALUES

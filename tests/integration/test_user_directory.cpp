@@ -40,7 +40,7 @@ std::string emails(const RunResult& r) {
 
 }  // namespace
 
-TEST_CASE("user find matches e-mail, name, phone digits or an id prefix; user list filters by status and role", "[user][find]") {
+TEST_CASE("user find matches e-mail, name, phone digits or an id prefix, and user list filters by status and role", "[user][find]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
     CHECK(emails(run(db, {"user", "find", "PRIYA"})) == "priya.sharma@example.com,rahul@example.com,");  // e-mail and name
