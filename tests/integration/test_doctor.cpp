@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "support/harness.hpp"
+#include "support/replica.hpp"
 #include "support/interrupt.hpp"
 #include "support/private_redis.hpp"
 
@@ -482,14 +483,7 @@ TEST_CASE("doctor: a real streaming replica passes the read-only checks of the d
     // The test servers' replica follows the primary: wait until it has the demo data.
     std::string replica = required_env("SPOTCTL_TEST_REPLICA_PG");
     replica = replica.substr(0, replica.rfind("dbname=")) + "dbname=" + p.db.name();
-    std::string lsn = p.db.scalar("SELECT pg_current_wal_lsn()");
-    bool caught_up = false;
-    for (int i = 0; i < 300 && !caught_up; ++i) {
-        auto q = run_shell(fmt::format("psql -X -Atq '{}' -c \"SELECT pg_last_wal_replay_lsn() >= '{}'::pg_lsn\" 2>/dev/null", replica, lsn));
-        caught_up = q.out == "t\n";
-        if (!caught_up) run_shell("sleep 0.1");
-    }
-    REQUIRE(caught_up);
+    REQUIRE(replica_caught_up(p.db, replica));
     auto r = p.doctor({"--replica-url", replica, "--skip", "btree_corruption"});
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);

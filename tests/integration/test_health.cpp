@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "support/harness.hpp"
+#include "support/replica.hpp"
 #include "support/private_redis_cluster.hpp"
 
 using namespace spotctl;
@@ -283,15 +284,9 @@ TEST_CASE("health: a replica reports its lag", "[health][replica]") {
     REQUIRE(std::regex_search(fine.out, std::regex(R"("in_recovery": \{[^}]*"value": 1\.0)")));
     REQUIRE(fine.out.find("\"replication_lag_bytes\"") != std::string::npos);
     REQUIRE(fine.out.find("\"replication_lag_seconds\"") != std::string::npos);
-    // The suite's other tests write gigabytes of WAL that this replica replays too: let it catch
-    // up first, so that the lag measured below is the one this test makes.
+    // Let it catch up with the rest of the suite's WAL first: the lag below is the one this test makes.
+    REQUIRE(replica_caught_up(db, replica));
     pg::Connection standby(pg::Settings{replica, "spotctl tests"});
-    std::string target = db.scalar("SELECT pg_current_wal_lsn()::text");
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
-    while (standby.exec("SELECT pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()) > 0", pg::params(target))[0].boolean(0)) {
-        REQUIRE(std::chrono::steady_clock::now() < deadline);
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
     // Pause replay, write on the primary: the lag in bytes grows and crosses a limit.
     standby.exec("SELECT pg_wal_replay_pause()");
     db.conn().exec("CREATE TABLE lag_maker AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 20000) g");

@@ -13,6 +13,7 @@
 #include "commands/report/catalog.hpp"
 #include "core/sha256.hpp"
 #include "support/harness.hpp"
+#include "support/replica.hpp"
 #include "support/interrupt.hpp"
 
 using namespace spotctl;
@@ -621,15 +622,7 @@ TEST_CASE("report with --replica-url runs on the replica", "[report]") {
     auto pos = url.find("dbname=postgres");
     REQUIRE(pos != std::string::npos);
     url.replace(pos, 15, "dbname=" + f.db.name());
-    // Wait until the fixture has been replayed there: up to a minute, as replay under heavy disk
-    // load (a 4.5 GB benchmark beside the suite) took longer than the 10 s this allowed before.
-    bool replayed = false;
-    for (int i = 0; i < 600 && !replayed; ++i) {
-        auto r = run_shell(fmt::format("psql -X -At '{}' -c 'SELECT count(*) FROM payments' 2>/dev/null", url));
-        replayed = r.exit_code == 0 && r.out == "5\n";
-        if (!replayed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    REQUIRE(replayed);
+    REQUIRE(replica_caught_up(f.db, replica));  // the fixture is there
     auto r = run_spotctl({"--database-url", "host=127.0.0.1 port=1 connect_timeout=2", "-o", "json", "report", "run", "revenue",
                           "--from", "2026-03-28", "--to", "2026-03-28"},
                          {{"SPOTCTL_REPLICA_URL", url}});
