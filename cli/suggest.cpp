@@ -124,7 +124,7 @@ const CLI::App* typed_command(const CLI::App& root, const std::vector<std::strin
         if (a == "--") break;
         if (a.size() > 1 && a[0] == '-') {
             std::string name = a.substr(0, a.find('='));
-            if (name.size() > 2 && name[1] != '-') name = name.substr(0, 2);  // -ojson, -vv
+            if (name.size() > 2 && name[1] != '-') name.resize(2);  // -ojson, -vv
             const CLI::Option* o = find_option(app, name);
             if (o && takes_value(o) && a.find('=') == std::string::npos && name.size() == a.size()) ++i;
             continue;
@@ -141,7 +141,7 @@ std::optional<Mistake> diagnose(const CLI::App& root, const std::vector<std::str
         if (a == "--") break;
         if (a.size() > 1 && a[0] == '-' && !std::isdigit(static_cast<unsigned char>(a[1]))) {
             std::string name = a.substr(0, a.find('='));
-            if (name.size() > 2 && name[1] != '-') name = name.substr(0, 2);
+            if (name.size() > 2 && name[1] != '-') name.resize(2);
             const CLI::Option* o = find_option(at.app, name);
             if (!o) {
                 auto near = nearest(name, option_names(at.app));
@@ -190,10 +190,11 @@ std::vector<std::string> hoist_command_options(const CLI::App& root, std::vector
     }
     if (moved.empty()) return args;
     std::vector<std::string> out = before;
-    auto end = std::find(args.begin() + static_cast<long>(i), args.end(), "--");
-    out.insert(out.end(), args.begin() + static_cast<long>(i), end);
+    std::size_t end = i;  // the command's words, up to a "--"; its options go before that
+    while (end < args.size() && args[end] != "--") ++end;
+    for (std::size_t k = i; k < end; ++k) out.push_back(args[k]);
     out.insert(out.end(), moved.begin(), moved.end());
-    out.insert(out.end(), end, args.end());
+    for (std::size_t k = end; k < args.size(); ++k) out.push_back(args[k]);
     return out;
 }
 
