@@ -8,6 +8,7 @@
 #include "cli/validators.hpp"
 #include "commands/moderate/moderate.hpp"
 #include "commands/moderate/tui_workbench.hpp"
+#include "rulebook/lifetimes.hpp"
 
 namespace spotctl::cli {
 namespace {
@@ -143,7 +144,8 @@ void define_moderate(CommandBuilder& builder) {
                     "Hand the item to an admin; its subject does not change",
                     "  spotctl moderate escalate 0000000c-0000-4000-8000-000000000015 --reason 'possible fraud ring' --as mod1@spot.example");
 
-    auto undo = builder.subcommand("undo", "Take back your own decision on an item within 60 seconds");
+    auto undo = builder.subcommand(
+        "undo", fmt::format("Take back your own decision on an item within {}", rulebook::duration_text(rulebook::undo_window)));
     undo.app().add_option("id", f->id, "The moderation item's id")->required();
     actor_option(undo, f->actor);
     undo.action([f](Context& ctx) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "rulebook/lifetimes.hpp"
+
 namespace spotctl::moderate {
 namespace {
 
@@ -9,12 +11,13 @@ using screen::Style;
 
 constexpr int min_rows = 10, min_cols = 40;
 
+// The undo line's window comes from the rulebook (a {} there), like every other rule.
 const char* const help_lines[] = {
     "j / k, arrows   move           PgUp / PgDn, g / G   page, first / last",
     "Enter           claim the item (the claim is renewed while this runs)",
     "a / r / e       approve / reject / escalate (asks for the reason; 1-9 picks a recent one)",
     "space           mark the item       A / R   approve / reject every marked item",
-    "u               undo your last decision (within 60 seconds)",
+    "u               undo your last decision (within {})",
     "/               filter by text      t       filter by type (all, charger, photo, ...)",
     "?               these keys          q       quit, releasing your claims",
     "",
@@ -66,7 +69,8 @@ void draw_help(screen::Screen& s) {
     int top = std::max(1, (s.rows() - h) / 2), left = std::max(1, (s.cols() - w) / 2);
     s.text(top, left, " keys ", w, Style::heading, true);
     int y = top + 1;
-    for (const char* line : help_lines) s.text(y++, left, std::string(" ") + line, w, Style::reverse, true);
+    for (const char* line : help_lines)
+        s.text(y++, left, " " + fmt::format(fmt::runtime(line), rulebook::duration_text(rulebook::undo_window)), w, Style::reverse, true);
     s.text(y, left, "", w, Style::reverse, true);
 }
 

@@ -185,6 +185,10 @@ TEST_CASE("rulebook: spotctl rules prints the rulebook, and the documents quote 
     CHECK(moderate_man.find(lease_flag) != std::string::npos);
     CHECK(readme.find(lease_flag) != std::string::npos);
     CHECK(moderate_man.find("default 30m") == std::string::npos);
+    // The undo window, as the README and the moderate man page quote it.
+    const std::string undo_quote = "within " + rulebook::duration_text(rulebook::undo_window);
+    CHECK(readme.find("undoes your last decision " + undo_quote) != std::string::npos);
+    CHECK(moderate_man.find("decision on an item " + undo_quote) != std::string::npos);
     CHECK(source_file("man/spotctl.toml.5.scd").find(fmt::format("Default *\"{}m\"*", rulebook::claim_lease.count())) != std::string::npos);
     // The README's example is the command's whole output.
     auto table = run_spotctl({"rules"});
