@@ -46,8 +46,13 @@ public:
 
 private:
     void plain(unsigned char c) {
+        // A quote right after a bare value or key (`5"x`) opens no string: toml++ reads it and
+        // what follows as part of that token, testing each character as whitespace.
+        bool string_can_start = previous_ == 0 || std::string_view("=[{,.").find(static_cast<char>(previous_)) != std::string_view::npos;
+        if (c != ' ' && c != '\t' && c != '\n') previous_ = c;
         if (c == '#') state_ = State::comment;
-        else if (starts_with("\"\"\"")) return open_multi(State::multi_basic);
+        else if (!string_can_start) {
+        } else if (starts_with("\"\"\"")) return open_multi(State::multi_basic);
         else if (starts_with("'''")) return open_multi(State::multi_literal);
         else if (c == '"') state_ = State::basic;
         else if (c == '\'') state_ = State::literal;
@@ -58,14 +63,20 @@ private:
         if (starts_with("\"\"\"")) return close_multi('"');
         if (c != '\\') return advance(1);
         advance(1);
-        // A line-ending backslash: whitespace up to the line break, then every space, tab and
-        // line break after it is trimmed; toml++ tests the first other character as whitespace.
+        // toml++ tests whatever follows a backslash, after any spaces and tabs, as whitespace; a
+        // non-ASCII character there is never a valid escape anyway.
         std::size_t look = at_;
         while (look < text_.size() && (text_[look] == ' ' || text_[look] == '\t')) ++look;
+        if (look < text_.size() && !ascii_at(look)) {
+            advance(look - at_);
+            fail(fmt::format("{} after a backslash is not an escape (toml++ 3.3 misreads it)", code_point_name(decode())));
+        }
         if (look >= text_.size() || (text_[look] != '\n' && text_[look] != '\r')) {
-            if (ascii_at(at_)) advance(1);  // the escaped character
+            advance(1);  // the escaped character
             return;
         }
+        // A line-ending backslash: every space, tab and line break after it is trimmed, and
+        // toml++ tests the first other character as whitespace.
         while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r'))
             advance(1);
         if (at_ < text_.size() && !ascii_at(at_))
@@ -84,6 +95,7 @@ private:
         advance(3);
         for (int extra = 0; extra < 2 && at_ < text_.size() && text_[at_] == quote; ++extra) advance(1);
         state_ = State::plain;
+        previous_ = static_cast<unsigned char>(quote);
     }
 
     void non_ascii() {
@@ -120,6 +132,7 @@ private:
         for (std::size_t i = 0; i < bytes && at_ < text_.size(); ++i, ++at_) {
             unsigned char c = static_cast<unsigned char>(text_[at_]);
             if (c == '\n') {
+                previous_ = 0;
                 ++line_;
                 column_ = 1;
             } else if ((c & 0xC0) != 0x80) {
@@ -135,6 +148,7 @@ private:
     std::string_view text_;
     const std::string& path_;
     State state_ = State::plain;
+    unsigned char previous_ = 0;  // the last character in plain text on this line, not space or tab
     std::size_t at_ = 0, length_ = 0, line_ = 1, column_ = 1;
 };
 

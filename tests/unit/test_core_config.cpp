@@ -10,6 +10,7 @@
 
 #include "support/temp_dir.hpp"
 #include "core/config.hpp"
+#include "core/toml_text_guard.hpp"
 #include "core/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -172,6 +173,10 @@ TEST_CASE("config: non-ASCII text outside strings, invalid UTF-8 and a backslash
         {"# ok \xc3\n", ":1:6: invalid UTF-8"},
         {"motd = \"\"\"\\\n  \u00e9lan\"\"\"\n",
          ":2:3: U+00E9 right after a line-ending backslash is not supported (toml++ 3.3 misreads it); begin the continued line with an ASCII character"},
+        {"pas = 5\"y_m0y_\u03e0\"\"[5'v", ":1:15: U+03E0 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {"# c\nk = x'\u00e9'\n", ":2:7: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {"motd = \"\"\"a\\\u00e9\"\"\"\n", ":1:13: U+00E9 after a backslash is not an escape (toml++ 3.3 misreads it)"},
+        {"motd = \"\"\"a\\ \t\u0416\n\"\"\"\n", ":1:15: U+0416 after a backslash is not an escape (toml++ 3.3 misreads it)"},
     };
     for (const auto& c : cases) {
         TempDir dir;
@@ -200,6 +205,16 @@ TEST_CASE("config: non-ASCII text in strings, comments and quoted keys is read a
     CHECK(config.value("raw") == "\u00e9t\u00e9");
     CHECK(config.value("quoted") == "a\"\"");
     CHECK(config.value("after") == "\u0928\u092e\u0938\u094d\u0924\u0947");
+}
+
+TEST_CASE("config: quotes open strings wherever TOML lets a string begin, so their non-ASCII text passes the guard") {
+    const std::string text =
+        "# \u00e9\n\"\u00e9\" = 1\n"
+        "[t.\"\u043a\"]\n"
+        "arr = [\"\u00e9\", '\u00fc',\n  \"\"\"\u00e8\"\"\", [\"\u00e0\"]]\n"
+        "inline = { k = \"\u00fc\", 'l' = '\u00f6' }\n"
+        "after_multi = \"\"\"\nx\"\"\" # \u00e9\n";
+    CHECK_NOTHROW(spotctl::check_toml_text(text, "quotes.toml"));
 }
 
 TEST_CASE("config: a missing file is a configuration error") {
