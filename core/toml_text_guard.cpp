@@ -1,5 +1,7 @@
 #include "core/toml_text_guard.hpp"
 
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
@@ -22,18 +24,26 @@ public:
             }
             switch (state_) {
                 case State::plain: plain(c); break;
+                // A line break ends a comment, and an unterminated string, in plain text, where
+                // it starts the next line's key.
                 case State::comment:
                     if (c == '\n') state_ = State::plain;
-                    advance(1);
+                    else advance(1);
                     break;
                 case State::basic:
-                    if (c == '\\' && ascii_at(at_ + 1)) advance(1);  // and the escaped character below
-                    else if (c == '"' || c == '\n') state_ = State::plain;
-                    advance(1);
+                    if (c == '\n') state_ = State::plain;
+                    else {
+                        if (c == '\\' && ascii_at(at_ + 1)) advance(1);  // and the escaped character below
+                        else if (c == '"') state_ = State::plain;
+                        advance(1);
+                    }
                     break;
                 case State::literal:
-                    if (c == '\'' || c == '\n') state_ = State::plain;
-                    advance(1);
+                    if (c == '\n') state_ = State::plain;
+                    else {
+                        if (c == '\'') state_ = State::plain;
+                        advance(1);
+                    }
                     break;
                 case State::multi_basic: multi_basic(c); break;
                 case State::multi_literal:
@@ -45,17 +55,54 @@ public:
     }
 
 private:
+    // Outside strings and comments the scanner follows TOML's structure closely enough to know
+    // where toml++ reads a string and where it reads a bare value: it scans a bare value (`5"x`,
+    // `1.'x'`, `1=[x`) up to whitespace, `,`, `]`, `}` or `#`, testing each character as
+    // whitespace, so a quote inside one opens no string and what follows must be ASCII.
     void plain(unsigned char c) {
-        // A quote right after a bare value or key (`5"x`) opens no string: toml++ reads it and
-        // what follows as part of that token, testing each character as whitespace.
-        bool string_can_start = previous_ == 0 || std::string_view("=[{,.").find(static_cast<char>(previous_)) != std::string_view::npos;
-        if (c != ' ' && c != '\t' && c != '\n') previous_ = c;
-        if (c == '#') state_ = State::comment;
-        else if (!string_can_start) {
-        } else if (starts_with("\"\"\"")) return open_multi(State::multi_basic);
-        else if (starts_with("'''")) return open_multi(State::multi_literal);
-        else if (c == '"') state_ = State::basic;
-        else if (c == '\'') state_ = State::literal;
+        Frame& frame = frames_.back();
+        if (c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '#') {
+            bare_value_ = false;
+            if (c == '\n' && frames_.size() == 1) frame.value = false;  // the next line starts with a key
+            if (c == '#') state_ = State::comment;
+            return advance(1);
+        }
+        if (frame.value) {
+            if (c == ',' || c == ']' || c == '}') {
+                bare_value_ = false;
+                close_or_separate(c);
+            } else if (bare_value_) {
+            } else if (c == '[') {
+                frames_.push_back({'[', true});
+            } else if (c == '{') {
+                frames_.push_back({'{', false});
+            } else if (c == '"' || c == '\'') {
+                return open_string(c);
+            } else {
+                bare_value_ = true;
+            }
+        } else if (c == '=') {
+            frame.value = true;
+        } else if (c == '[') {
+            frames_.push_back({'h', false});  // a table header, or [[ ]]
+        } else if (c == ',' || c == ']' || c == '}') {
+            close_or_separate(c);
+        } else if (c == '"' || c == '\'') {
+            return open_string(c);
+        }
+        advance(1);
+    }
+
+    void close_or_separate(unsigned char c) {
+        char kind = frames_.back().kind;
+        if (c == ',' && kind == '{') frames_.back().value = false;  // the next key of an inline table
+        else if ((c == ']' && (kind == '[' || kind == 'h')) || (c == '}' && kind == '{')) frames_.pop_back();
+    }
+
+    void open_string(unsigned char quote) {
+        if (quote == '"' && starts_with("\"\"\"")) return open_multi(State::multi_basic);
+        if (quote == '\'' && starts_with("'''")) return open_multi(State::multi_literal);
+        state_ = quote == '"' ? State::basic : State::literal;
         advance(1);
     }
 
@@ -95,7 +142,6 @@ private:
         advance(3);
         for (int extra = 0; extra < 2 && at_ < text_.size() && text_[at_] == quote; ++extra) advance(1);
         state_ = State::plain;
-        previous_ = static_cast<unsigned char>(quote);
     }
 
     void non_ascii() {
@@ -132,7 +178,6 @@ private:
         for (std::size_t i = 0; i < bytes && at_ < text_.size(); ++i, ++at_) {
             unsigned char c = static_cast<unsigned char>(text_[at_]);
             if (c == '\n') {
-                previous_ = 0;
                 ++line_;
                 column_ = 1;
             } else if ((c & 0xC0) != 0x80) {
@@ -148,7 +193,14 @@ private:
     std::string_view text_;
     const std::string& path_;
     State state_ = State::plain;
-    unsigned char previous_ = 0;  // the last character in plain text on this line, not space or tab
+    // Open arrays ('['), inline tables ('{') and table headers ('h') above the document ('r'),
+    // each reading keys or values; never empty (a stray `]` closes nothing).
+    struct Frame {
+        char kind;
+        bool value;
+    };
+    std::vector<Frame> frames_{{'r', false}};
+    bool bare_value_ = false;  // inside a bare value such as 5, true or 1979-05-27
     std::size_t at_ = 0, length_ = 0, line_ = 1, column_ = 1;
 };
 

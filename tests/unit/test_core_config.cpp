@@ -174,6 +174,10 @@ TEST_CASE("config: non-ASCII text outside strings, invalid UTF-8 and a backslash
         {"motd = \"\"\"\\\n  \u00e9lan\"\"\"\n",
          ":2:3: U+00E9 right after a line-ending backslash is not supported (toml++ 3.3 misreads it); begin the continued line with an ASCII character"},
         {"pas = 5\"y_m0y_\u03e0\"\"[5'v", ":1:15: U+03E0 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {std::string("k = 5\"a\0\"\u00e9\"\n", 12), ":1:10: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {"a = 1.'\u00e9'\n", ":1:8: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {"a = [\n  2, 1='\u00e9']\n", ":2:9: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
+        {"a = { b = x[\"\u00e9\" }\n", ":1:14: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
         {"# c\nk = x'\u00e9'\n", ":2:7: U+00E9 outside a string or comment (TOML allows non-ASCII text only in those)"},
         {"motd = \"\"\"a\\\u00e9\"\"\"\n", ":1:13: U+00E9 after a backslash is not an escape (toml++ 3.3 misreads it)"},
         {"motd = \"\"\"a\\ \t\u0416\n\"\"\"\n", ":1:15: U+0416 after a backslash is not an escape (toml++ 3.3 misreads it)"},
@@ -213,7 +217,9 @@ TEST_CASE("config: quotes open strings wherever TOML lets a string begin, so the
         "[t.\"\u043a\"]\n"
         "arr = [\"\u00e9\", '\u00fc',\n  \"\"\"\u00e8\"\"\", [\"\u00e0\"]]\n"
         "inline = { k = \"\u00fc\", 'l' = '\u00f6' }\n"
-        "after_multi = \"\"\"\nx\"\"\" # \u00e9\n";
+        "after_multi = \"\"\"\nx\"\"\" # \u00e9\n"
+        "dotted.'\u00e9'.\"\u00fc\" = { a.'\u00e9' = 1, \"\u00f6\" = [{ x = '\u00e0' }] }\n"
+        "[[aot.\"\u00e9\"]]\n\"\u00e8\" = 1\n";
     CHECK_NOTHROW(spotctl::check_toml_text(text, "quotes.toml"));
 }
 
