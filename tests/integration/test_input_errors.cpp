@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "cli/input_errors.hpp"
 #include "core/pg.hpp"
@@ -46,9 +48,10 @@ TEST_CASE("a server data error names the argument that held the value, in spotct
     act->add_option("--meta", json);
     act->add_option("--flag", flag);
     act->add_option("id", id);
-    app.parse(std::vector<std::string>{"19", "--flag", "maybe", "--meta", "{", "--from", "10.0.0.999", "--window",
-                                       "2 hours later", "--count", "12abc", "--since", "2026-12-01 at noon", "act", "area",
-                                       "--at", "99999999999"});
+    std::vector<std::string> args = {"--at", "99999999999", "area", "act", "--since", "2026-12-01 at noon", "--count", "12abc",
+                                     "--window", "2 hours later", "--from", "10.0.0.999", "--meta", "{", "--flag", "maybe", "19"};
+    std::reverse(args.begin(), args.end());  // CLI11 takes the arguments last first
+    app.parse(args);
 
     struct Case {
         std::string sql, value, message;
