@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <utility>
 
 #include "core/pg.hpp"
 #include "support/harness.hpp"
@@ -89,6 +90,14 @@ TEST_CASE("server errors map to spotctl's exit codes with their SQLSTATE and hin
     } catch (const Error& e) {
         CHECK(e.code() == Exit::internal);
         CHECK(std::string(e.what()) == "query result has no column 'missing'");
+    }
+
+    // The isolation a transaction asks for is the one the server gives it.
+    for (auto [isolation, name] : {std::pair{pg::Isolation::read_committed, "read committed"},
+                                   std::pair{pg::Isolation::repeatable_read, "repeatable read"},
+                                   std::pair{pg::Isolation::serializable, "serializable"}}) {
+        pg::Transaction tx = conn.begin(isolation);
+        CHECK(tx.exec("SHOW transaction_isolation")[0].str(std::size_t{0}) == name);
     }
 
     // A statement while a COPY is open on the same transaction: libpqxx's usage error, 70.
