@@ -343,7 +343,8 @@ TEST_CASE("moderate tui draws in colour on a terminal and without colour under N
     CHECK(reverse(s));  // the selection is still shown, in reverse
 }
 
-TEST_CASE("the binary links no curses library, and without its module moderate tui exits 69 naming it", "[moderate][tui]") {
+TEST_CASE("the binary links no curses library, without its module moderate tui exits 69 naming it, and on a terminal curses cannot drive it 64 naming TERM",
+          "[moderate][tui]") {
     auto ldd = run_shell(fmt::format("ldd '{}'", SPOTCTL_BINARY));
     REQUIRE(ldd.out.find("libpq.so") != std::string::npos);  // the listing is real
     CHECK(ldd.out.find("curses") == std::string::npos);
@@ -355,4 +356,9 @@ TEST_CASE("the binary links no curses library, and without its module moderate t
     TmuxTerminal t(tui_args(db, "mod1@spot.example"), {{"SPOTCTL_MODULE_DIR", empty.path().string()}});
     CHECK(t.exit_code() == 69);
     CHECK(t.wait_for("the terminal interface is unavailable: no spotctl-tui.so in"));
+
+    // A TERM with no terminfo entry: curses' newterm fails, and spotctl says so instead of exiting inside curses.
+    TmuxTerminal unknown(tui_args(db, "mod1@spot.example"), {{"TERM", "spotctl-no-such-terminal"}});
+    CHECK(unknown.exit_code() == 64);
+    CHECK(unknown.wait_for("cannot use this terminal: curses cannot drive TERM=spotctl-no-such-terminal"));
 }

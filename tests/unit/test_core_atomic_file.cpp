@@ -175,6 +175,32 @@ TEST_CASE("atomic file: a device is written in place, and its write error is rep
     REQUIRE(S_ISCHR(st.st_mode));
 }
 
+TEST_CASE("atomic file: a directory as the target, and commit_new over a device, are cant_write errors naming it") {
+    TempDir dir;
+    const fs::path target = dir.path() / "reports";
+    fs::create_directory(target);
+    try {
+        AtomicFile file(target);
+        FAIL("AtomicFile opened a directory for writing");
+    } catch (const spotctl::Error& e) {
+        CHECK(e.code() == spotctl::Exit::cant_write);
+        CHECK(std::string(e.what()) == "cannot write '" + target.string() + "': cannot open it: Is a directory");
+    }
+    CHECK(fs::is_directory(target));
+    CHECK(names_in(dir.path()) == std::vector<std::string>{"reports"});
+
+    // A device exists already: commit_new (never overwrite) refuses it rather than write into it.
+    AtomicFile device("/dev/null");
+    device.write("never written\n");
+    try {
+        device.commit_new();
+        FAIL("commit_new wrote to an existing device");
+    } catch (const spotctl::Error& e) {
+        CHECK(e.code() == spotctl::Exit::cant_write);
+        CHECK(std::string(e.what()) == "cannot create '/dev/null': it already exists");
+    }
+}
+
 TEST_CASE("atomic file: a FIFO receives the content in place") {
     TempDir dir;
     const fs::path fifo = dir.path() / "pipe";
