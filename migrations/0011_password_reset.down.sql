@@ -1,0 +1,1 @@
+ALTER TABLE users DROP COLUMN IF EXISTS password_reset_required;
