@@ -105,7 +105,9 @@ void define_fraud(CommandBuilder& builder) {
     });
     confirm.examples(
         "  spotctl fraud review 3 confirm --action suspend --until 30d --reason 'account takeover' --as mod1@spot.example\n"
-        "  spotctl fraud review 4 confirm --action reverse-coins --reason 'verifications from 930 km away' --as mod1@spot.example");
+        "  spotctl fraud review 4 confirm --action reverse-coins --reason 'verifications from 930 km away' --as mod1@spot.example\n"
+        "  spotctl fraud review 8 confirm --action suspend-all --until 30d --reason 'one card, four accounts' --as mod1@spot.example\n"
+        "  spotctl fraud review 1 confirm --action secure-account --reason 'account takeover' --as mod1@spot.example");
     auto dismiss = review.subcommand("dismiss", "Dismiss the alert; --suppress keeps the same finding from coming back for a while");
     dismiss.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
     dismiss.app().add_option("--suppress", f->suppress, "Create no alert for the same rule and subject for this long (30d, 2w)")

@@ -116,6 +116,8 @@ std::string suspend_all(pg::Transaction& tx, const rulebook::Actor& who, const A
                         CacheWork& cache) {
     need_subject(a, "card", o.action);
     std::string until = user::resolve_until(tx, o.until.value_or("7d"));
+    std::string until_utc =
+        tx.exec(R"(SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))", pg::params(until))[0].str(0);
     nlohmann::json suspended = nlohmann::json::array(), skipped = nlohmann::json::array(), linked = nlohmann::json::array();
     for (const auto& id : linked_users(tx, a)) {
         linked.push_back(id);
@@ -137,8 +139,9 @@ std::string suspend_all(pg::Transaction& tx, const rulebook::Actor& who, const A
         cache.sanctioned.push_back(id);
     }
     e.before = nlohmann::json{{"status", "open"}, {"linked_users", linked}}.dump();
-    e.after = nlohmann::json{{"status", "confirmed"}, {"suspended", suspended}, {"skipped", skipped}, {"until", until}}.dump();
-    return fmt::format("confirmed fraud alert {}: suspended {} of {} linked account(s) until {}", a.id, suspended.size(), linked.size(), until);
+    e.after = nlohmann::json{{"status", "confirmed"}, {"suspended", suspended}, {"skipped", skipped}, {"until", until_utc}}.dump();
+    return fmt::format("confirmed fraud alert {}: suspended {} of {} linked account(s) until {}", a.id, suspended.size(), linked.size(),
+                       until_utc);
 }
 
 // revoke-sessions (a card's linked accounts, or the user) and secure-account (the user keeps the
