@@ -372,7 +372,7 @@ TEST_CASE("bulk checks the whole file first: a bad line changes nothing, exit 65
                                                          item(1), item(2), item(3)));
     auto r = run(db, {"moderate", "bulk", "--file", bad_decision.string(), "--as", "mod1@spot.example"});
     REQUIRE(r.exit_code == 65);
-    REQUIRE(r.err == fmt::format("spotctl: error: {}:3: invalid decision 'maybe': use approve, reject or escalate\n"
+    REQUIRE(r.err == fmt::format("spotctl: error: {}:3: invalid decision 'maybe': use approve, reject, escalate, dismiss, warn or suspend\n"
                                  "spotctl: hint: nothing was changed\n",
                                  bad_decision.string()));
     REQUIRE(snapshot(db) == before);
