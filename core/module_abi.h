@@ -72,6 +72,7 @@ struct spotctl_pdf_input {
     size_t column_count;
     const char* const* cells;  // row_count * column_count, row by row; NULL for SQL NULL
     size_t row_count;
+    size_t total_row_count;    // the last rows that are totals (bold, not charted)
 };
 
 // Renders the whole document into `out`; returns 0, or fills `error` and returns its code.

@@ -6,6 +6,7 @@
 #include "core/module.hpp"
 #include "core/module_abi.h"
 #include "exporters/pdf_writer.hpp"
+#include "exporters/total_row.hpp"
 
 namespace spotctl::exporters {
 namespace {
@@ -26,7 +27,7 @@ int write_to(void* context, const char* data, std::size_t size) {
     }
 }
 
-class PdfModuleWriter : public RowWriter {
+class PdfModuleWriter : public RowWriter, public TotalRows {
 public:
     PdfModuleWriter(std::ostream& out, const WriterOptions& options) : out_(out) {
         static const auto entry = reinterpret_cast<spotctl_pdf_render_fn>(module_symbol(pdf_module_file, pdf_render_entry, "PDF output"));
@@ -38,6 +39,10 @@ public:
         rows_.push_back(cells);
         rows_.back().resize(columns_.size());
     }
+    void total(const std::vector<Cell>& cells) override {
+        row(cells);
+        ++totals_;
+    }
     void end() override;
 
 private:
@@ -46,6 +51,7 @@ private:
     Document document_;
     std::vector<Column> columns_;
     std::vector<std::vector<Cell>> rows_;
+    std::size_t totals_ = 0;
     bool ended_ = false;
 };
 
@@ -67,7 +73,7 @@ void PdfModuleWriter::end() {
                          document_.generated_at.c_str(), document_.generated_epoch, chart ? 1 : 0,
                          chart ? chart->x.c_str() : "", chart ? chart->y.c_str() : "", chart ? chart->label.c_str() : "",
                          chart && chart->line ? 1 : 0, notes.data(), notes.size(), columns.data(), columns.size(),
-                         cells.data(), rows_.size()};
+                         cells.data(), rows_.size(), totals_};
     Output output{&out_, nullptr};
     spotctl_module_error error{};
     int code = render_(&in, write_to, &output, &error);

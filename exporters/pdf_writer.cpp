@@ -180,8 +180,8 @@ cairo_status_t write_to_stream(void* closure, const unsigned char* data, unsigne
 class Renderer {
 public:
     Renderer(cairo_t* cr, const Document& doc, const std::vector<Column>& columns,
-             const std::vector<std::vector<std::string>>& rows)
-        : cr_(cr), text_(cr), doc_(doc), columns_(columns), rows_(rows) {}
+             const std::vector<std::vector<std::string>>& rows, std::size_t totals)
+        : cr_(cr), text_(cr), doc_(doc), columns_(columns), rows_(rows), totals_(totals) {}
 
     void render() {
         layout_columns();
@@ -419,11 +419,12 @@ private:
             cairo_fill(cr_);
         }
         const auto& r = rows_[index];
+        bool total = index >= rows_.size() - totals_;
         double x = margin_x;
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             double w = widths_[i] - 2 * cell_pad;
             if (i < r.size() && !r[i].empty())
-                text_.draw(cell_text(r[i], i), x + cell_pad, y + 2.5, body_size, false, ink, w, false,
+                text_.draw(cell_text(r[i], i), x + cell_pad, y + 2.5, body_size, total, ink, w, false,
                            numeric(columns_[i].type) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
             x += widths_[i];
         }
@@ -434,7 +435,8 @@ private:
         // Sum y per distinct x, in the order the x values first appear.
         std::vector<std::string> xs;
         std::map<std::string, double> sums;
-        for (const auto& r : rows_) {
+        for (std::size_t n = 0; n + totals_ < rows_.size(); ++n) {
+            const auto& r = rows_[n];
             const std::string& x = r[chart_x_];
             if (!sums.count(x)) xs.push_back(x);
             double v = 0;
@@ -535,6 +537,7 @@ private:
     const Document& doc_;
     const std::vector<Column>& columns_;
     const std::vector<std::vector<std::string>>& rows_;
+    std::size_t totals_;  // the last rows are totals: bold, not charted
     std::vector<double> widths_;
     std::size_t chart_x_ = 0, chart_y_ = 0;
     std::size_t total_pages_ = 1;
@@ -558,6 +561,11 @@ void PdfWriter::row(const std::vector<Cell>& cells) {
     rows_.push_back(std::move(line));
 }
 
+void PdfWriter::total(const std::vector<Cell>& cells) {
+    row(cells);
+    ++totals_;
+}
+
 void PdfWriter::end() {
     if (ended_) return;
     ended_ = true;
@@ -574,7 +582,7 @@ void PdfWriter::end() {
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
     cairo_t* cr = cairo_create(surface);
     {
-        Renderer renderer(cr, document_, columns_, rows_);
+        Renderer renderer(cr, document_, columns_, rows_, totals_);
         renderer.render();
     }
     cairo_destroy(cr);
@@ -646,7 +654,8 @@ extern "C" int spotctl_pdf_render(const spotctl_pdf_input* in, spotctl_write_fn 
                 const char* cell = in->cells[r * in->column_count + c];
                 cells[c] = cell ? Cell(cell) : Cell();
             }
-            writer.row(cells);
+            if (r + in->total_row_count >= in->row_count) writer.total(cells);
+            else writer.row(cells);
         }
         writer.end();
         return 0;

@@ -13,14 +13,16 @@
 // make_writer(Format::pdf) loads it on first use (core/module.hpp) and, at the end, hands it the
 // document, columns and rows across its C interface (exporters/pdf_module.cpp).
 #include "exporters/row_writer.hpp"
+#include "exporters/total_row.hpp"
 
 namespace spotctl::exporters {
 
-class PdfWriter : public RowWriter {
+class PdfWriter : public RowWriter, public TotalRows {
 public:
     PdfWriter(std::ostream& out, const WriterOptions& options);
     void begin(const std::vector<Column>& columns) override;
     void row(const std::vector<Cell>& cells) override;
+    void total(const std::vector<Cell>& cells) override;
     // Renders and writes the document. Error(Exit::cant_write) when the output fails.
     void end() override;
 
@@ -29,6 +31,7 @@ private:
     Document document_;
     std::vector<Column> columns_;
     std::vector<std::vector<std::string>> rows_;
+    std::size_t totals_ = 0;  // the last rows_ are totals
     bool ended_ = false;
 };
 

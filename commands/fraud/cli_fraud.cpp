@@ -85,10 +85,15 @@ void define_fraud(CommandBuilder& builder) {
     auto review = builder.subcommand("review", "Confirm an alert with an action, or dismiss it (moderator or admin; audited)");
     review.app().add_option("id", f->review.id, "The alert's id")->required();
     review.app().require_subcommand(1);
-    auto confirm = review.subcommand("confirm", "Confirm the alert and act: suspend, ban (admin), reverse-coins or block-ip");
-    confirm.app().add_option("--action", f->review.action, "suspend, ban, reverse-coins or block-ip")->required();
+    auto confirm = review.subcommand("confirm", "Confirm the alert and act: suspend, ban (admin), reverse-coins, block-ip, suspend-all, "
+                                                "revoke-sessions or secure-account");
+    confirm.app()
+        .add_option("--action", f->review.action,
+                    "suspend, ban, reverse-coins, block-ip; suspend-all (every account a card alert links), revoke-sessions (theirs, "
+                    "or the user's), secure-account (a takeover's victim: sessions revoked, a new password required)")
+        ->required();
     confirm.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
-    confirm.app().add_option("--until", f->until, "suspend: when the suspension ends: a duration from now (7d), a date (through that day) or a timestamp (default 7d)")->type_name("TIME");
+    confirm.app().add_option("--until", f->until, "suspend, suspend-all: when the suspension ends: a duration from now (7d), a date (through that day) or a timestamp (default 7d)")->type_name("TIME");
     confirm.app().add_option("--expires", f->expires, "block-ip: when the block ends, a time or a duration from now (default never)")->type_name("TIME");
     actor_option(confirm, f->review.actor);
     confirm.action([f](Context& ctx) {
@@ -100,7 +105,9 @@ void define_fraud(CommandBuilder& builder) {
     });
     confirm.examples(
         "  spotctl fraud review 3 confirm --action suspend --until 30d --reason 'account takeover' --as mod1@spot.example\n"
-        "  spotctl fraud review 4 confirm --action reverse-coins --reason 'verifications from 930 km away' --as mod1@spot.example");
+        "  spotctl fraud review 4 confirm --action reverse-coins --reason 'verifications from 930 km away' --as mod1@spot.example\n"
+        "  spotctl fraud review 8 confirm --action suspend-all --until 30d --reason 'one card, four accounts' --as mod1@spot.example\n"
+        "  spotctl fraud review 1 confirm --action secure-account --reason 'account takeover' --as mod1@spot.example");
     auto dismiss = review.subcommand("dismiss", "Dismiss the alert; --suppress keeps the same finding from coming back for a while");
     dismiss.app().add_option("--reason", f->review.reason, "Why (kept with the alert and in the audit log)")->required();
     dismiss.app().add_option("--suppress", f->suppress, "Create no alert for the same rule and subject for this long (30d, 2w)")

@@ -47,7 +47,10 @@ struct ReviewOptions {
     std::string id;
     std::string actor;
     bool confirm = true;           // confirm or dismiss
-    std::string action;            // confirm: suspend, ban, reverse-coins, block-ip
+    // confirm: suspend, ban, reverse-coins, block-ip; suspend-all (every account a card alert
+    // links), revoke-sessions (theirs, or a user's), secure-account (a takeover's victim: sessions
+    // revoked, a new password required)
+    std::string action;
     std::string reason;
     std::optional<std::string> until;    // suspend: end of the suspension (default 7 days from now)
     std::optional<std::string> expires;  // block-ip: end of the block (default none)

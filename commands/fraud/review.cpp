@@ -7,6 +7,7 @@
 
 #include "commands/fraud/fraud.hpp"
 #include "commands/user/account_status.hpp"
+#include "commands/user/sessions.hpp"
 #include "core/audit.hpp"
 #include "core/duration.hpp"
 #include "core/errors.hpp"
@@ -90,13 +91,97 @@ void need_subject(const Alert& a, const std::string& type, const std::string& ac
                     type == "ip" ? "block a range with `spotctl fraud ip block CIDR`" : "");
 }
 
+// The accounts an alert acts on, locked: a card's linked accounts (the evidence's user_ids), or
+// the user it is about.
+std::vector<std::string> linked_users(pg::Transaction& tx, const Alert& a) {
+    std::vector<std::string> out;
+    for (auto r : tx.exec("SELECT u.id::text AS id FROM fraud_alerts f "
+                          "CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN f.subject_type = 'user' THEN jsonb_build_array(f.subject_id) "
+                          "ELSE coalesce(f.evidence->'user_ids', '[]') END) x(id) "
+                          "JOIN users u ON u.id = x.id::uuid WHERE f.id = $1::bigint ORDER BY u.id FOR UPDATE OF u",
+                          pg::params(a.id)))
+        out.push_back(r.str("id"));
+    return out;
+}
+
+// What a review leaves for after its commit: the Redis keys of the accounts it changed.
+struct CacheWork {
+    std::vector<std::string> sanctioned;                                  // every key of the account
+    std::vector<std::pair<std::string, std::vector<std::string>>> revoked;  // only these sessions' keys
+};
+
+// suspend-all: every active linked account of a card, suspended in this review (one audit row,
+// the review's own); accounts no longer active are listed as skipped.
+std::string suspend_all(pg::Transaction& tx, const rulebook::Actor& who, const Alert& a, const ReviewOptions& o, audit::Entry& e,
+                        CacheWork& cache) {
+    need_subject(a, "card", o.action);
+    std::string until = user::resolve_until(tx, o.until.value_or("7d"));
+    std::string until_utc =
+        tx.exec(R"(SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))", pg::params(until))[0].str(0);
+    nlohmann::json suspended = nlohmann::json::array(), skipped = nlohmann::json::array(), linked = nlohmann::json::array();
+    for (const auto& id : linked_users(tx, a)) {
+        linked.push_back(id);
+        std::string status = tx.exec("SELECT status FROM users WHERE id = $1::uuid", pg::params(id))[0].str("status");
+        if (status != "active") {
+            skipped.push_back({{"user_id", id}, {"status", status}});
+            continue;
+        }
+        user::StatusChange c;
+        c.user_id = id;
+        c.sanction = user::Sanction::suspend;
+        c.until = until;
+        c.reason = fmt::format("fraud alert {} ({}): {}", a.id, a.rule, o.reason);
+        c.action = "fraud.confirm.suspend_all";
+        c.write_audit = false;
+        auto changed = user::change_status(tx, who, c);
+        suspended.push_back({{"user_id", id}, {"before", nlohmann::json::parse(changed.before)},
+                             {"after", nlohmann::json::parse(changed.after)}, {"sessions_revoked", changed.sessions_revoked}});
+        cache.sanctioned.push_back(id);
+    }
+    e.before = nlohmann::json{{"status", "open"}, {"linked_users", linked}}.dump();
+    e.after = nlohmann::json{{"status", "confirmed"}, {"suspended", suspended}, {"skipped", skipped}, {"until", until_utc}}.dump();
+    return fmt::format("confirmed fraud alert {}: suspended {} of {} linked account(s) until {}", a.id, suspended.size(), linked.size(),
+                       until_utc);
+}
+
+// revoke-sessions (a card's linked accounts, or the user) and secure-account (the user keeps the
+// account after a takeover: sessions revoked, a new password required at the next login).
+std::string revoke_all(pg::Transaction& tx, const Alert& a, const ReviewOptions& o, audit::Entry& e, CacheWork& cache) {
+    bool secure = o.action == "secure-account";
+    if (secure) need_subject(a, "user", o.action);
+    else if (a.subject_type != "card" && a.subject_type != "user") need_subject(a, "card or user", o.action);
+    nlohmann::json before = nlohmann::json::array(), after = nlohmann::json::array();
+    std::size_t sessions = 0;
+    for (const auto& id : linked_users(tx, a)) {
+        nlohmann::json was = {{"user_id", id}}, now = {{"user_id", id}};
+        if (secure) {
+            was["password_reset_required"] = tx.exec("SELECT password_reset_required FROM users WHERE id = $1::uuid", pg::params(id))[0].boolean(0);
+            tx.exec("UPDATE users SET password_reset_required = true WHERE id = $1::uuid", pg::params(id));
+            now["password_reset_required"] = true;
+        }
+        auto revoked = user::revoke_active_sessions(tx, id);
+        now["revoked_sessions"] = revoked.ids;
+        sessions += revoked.ids.size();
+        before.push_back(was);
+        after.push_back(now);
+        cache.revoked.emplace_back(id, revoked.token_hashes);
+    }
+    e.before = nlohmann::json{{"status", "open"}, {"users", before}}.dump();
+    e.after = nlohmann::json{{"status", "confirmed"}, {"users", after}}.dump();
+    return fmt::format("confirmed fraud alert {}: revoked {} session(s) of {} account(s){}", a.id, sessions, after.size(),
+                       secure ? "; a new password is required at the next login" : "");
+}
+
 }  // namespace
 
 int review(Context& ctx, const ReviewOptions& o) {
     if (o.reason.empty()) throw Error(Exit::usage, "a review needs --reason");
-    static const std::vector<std::string> actions = {"suspend", "ban", "reverse-coins", "block-ip"};
+    static const std::vector<std::string> actions = {"suspend",   "ban", "reverse-coins", "block-ip", "suspend-all", "revoke-sessions",
+                                                     "secure-account"};
     if (o.confirm && std::find(actions.begin(), actions.end(), o.action) == actions.end())
-        throw Error(Exit::usage, fmt::format("--action '{}' is not one of suspend, ban, reverse-coins, block-ip", o.action));
+        throw Error(Exit::usage, fmt::format("--action '{}' is not one of suspend, ban, reverse-coins, block-ip, suspend-all, "
+                                             "revoke-sessions, secure-account",
+                                             o.action));
     auto suppress = suppress_for(o.suppress);
     std::optional<std::string> expires;
 
@@ -107,7 +192,7 @@ int review(Context& ctx, const ReviewOptions& o) {
     auto who = rulebook::require_actor(tx, o.actor, level, o.confirm && o.action == "ban" ? verb + " --action ban" : verb);
     Alert a = lock_alert(tx, o.id);
     std::string message;
-    std::optional<std::string> sanctioned_user;
+    CacheWork cache;
 
     nlohmann::json before = {{"status", a.status}};
     if (!o.confirm) {
@@ -132,7 +217,7 @@ int review(Context& ctx, const ReviewOptions& o) {
         c.action = "fraud.confirm." + o.action;
         auto changed = user::change_status(tx, who, c);
         mark(tx, a, who, "confirmed", o.action + ": " + o.reason, std::nullopt);
-        sanctioned_user = a.subject_id;
+        cache.sanctioned.push_back(a.subject_id);
         message = fmt::format("confirmed fraud alert {}: user {} {} -> {}{}", a.id, changed.email.empty() ? a.subject_id : changed.email,
                               changed.old_status, changed.new_status,
                               changed.suspended_until ? " until " + *changed.suspended_until : "");
@@ -156,6 +241,13 @@ int review(Context& ctx, const ReviewOptions& o) {
                               reversed < due ? fmt::format("; {} coin(s) in {} reward(s) not reversed: the balance does not cover them",
                                                            due_coins - coins, due - reversed)
                                              : "");
+    } else if (o.action == "suspend-all" || o.action == "revoke-sessions" || o.action == "secure-account") {
+        std::string name = o.action;
+        std::replace(name.begin(), name.end(), '-', '_');
+        auto e = rulebook::audit_entry(who, "fraud.confirm." + name, "fraud_alert", a.id, o.reason);
+        message = o.action == "suspend-all" ? suspend_all(tx, who, a, o, e, cache) : revoke_all(tx, a, o, e, cache);
+        mark(tx, a, who, "confirmed", o.action + ": " + o.reason, std::nullopt);
+        audit::record(tx, e);
     } else {  // block-ip
         need_subject(a, "ip", o.action);
         if (o.expires) expires = user::resolve_until(tx, *o.expires, "--expires");
@@ -176,7 +268,8 @@ int review(Context& ctx, const ReviewOptions& o) {
     tx.commit();
     if (!ctx.options().quiet) ctx.out() << message << '\n';
     // After the commit: a cache is never ahead of the database.
-    if (sanctioned_user) user::drop_cache_keys(ctx, *sanctioned_user);
+    for (const auto& id : cache.sanctioned) user::drop_cache_keys(ctx, id);
+    for (const auto& [id, hashes] : cache.revoked) user::drop_session_keys(ctx, id, hashes);
     return 0;
 }
 

@@ -28,13 +28,15 @@ struct ModerateFlags {
     std::string reason;
     bool decide_next = false;
     std::string suspend_for = "7d";
+    std::optional<double> latitude, longitude;
+    std::optional<std::string> address;
     moderate::BulkOptions bulk;
     std::string type;
 };
 
 void add_suspend_for(CommandBuilder& sub, ModerateFlags& f) {
     sub.setting(sub.app().add_option("--suspend-for", f.suspend_for,
-                                     "How long rejecting a reported user suspends the account (default 7d)")
+                                     "How long suspending (or rejecting) a reported user suspends the account (default 7d)")
                     ->check(duration_value())
                     ->default_str("7d"),
                 "", "moderate.suspend_for");
@@ -48,7 +50,12 @@ void define_decision(CommandBuilder& builder, const std::shared_ptr<ModerateFlag
     sub.app().add_option("--reason", f->reason, "Why (kept in the item and the audit log)")->required();
     sub.app().add_flag("--next", f->decide_next, "Then claim the next open item and show it (one command per decision)");
     actor_option(sub, f->actor);
-    if (d == moderate::Decision::reject) add_suspend_for(sub, *f);
+    if (d == moderate::Decision::reject || d == moderate::Decision::suspend) add_suspend_for(sub, *f);
+    if (d == moderate::Decision::correct) {
+        sub.app().add_option("--lat", f->latitude, "The charger's correct latitude (with --lon)")->check(CLI::Range(-90.0, 90.0));
+        sub.app().add_option("--lon", f->longitude, "The charger's correct longitude (with --lat)")->check(CLI::Range(-180.0, 180.0));
+        sub.app().add_option("--address", f->address, "The charger's correct street address");
+    }
     sub.action([f, d](Context& ctx) {
         moderate::DecideOptions o;
         o.actor = f->actor;
@@ -56,6 +63,7 @@ void define_decision(CommandBuilder& builder, const std::shared_ptr<ModerateFlag
         o.decision = d;
         o.reason = f->reason;
         o.suspend_for = parse_duration(f->suspend_for, "--suspend-for");
+        o.correction = {f->latitude, f->longitude, f->address};
         // Two results in one JSON or CSV stream would be neither: --next is for people.
         if (f->decide_next && ctx.format() != exporters::Format::table)
             throw Error(Exit::usage, "--next writes two results: use it with table output", "run `spotctl moderate claim --next` after");
@@ -131,18 +139,42 @@ void define_moderate(CommandBuilder& builder) {
     release.examples("  spotctl moderate claim 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example\n"
                      "  spotctl moderate release 0000000c-0000-4000-8000-000000000015 --as mod1@spot.example");
 
-    define_decision(builder, f, moderate::Decision::approve, "approve",
-                    "Approve: publish the photo (and pay its coins), charger, review or profile change; warn a reported user",
-                    "  spotctl moderate approve 0000000c-0000-4000-8000-000000000015 --reason 'shows the charger' --as mod1@spot.example\n"
-                    "  spotctl moderate claim --next --as mod1@spot.example   # shows the item it claims\n"
-                    "  spotctl moderate approve --reason 'shows the charger' --next --as mod1@spot.example   # decides that claim, claims the next");
-    define_decision(builder, f, moderate::Decision::reject, "reject",
-                    "Reject: reject the photo, hide the charger, remove the review, discard the change; suspend a reported user",
-                    "  spotctl moderate reject 0000000c-0000-4000-8000-000000000015 --reason 'spam' --as mod1@spot.example\n"
-                    "  spotctl moderate reject 0000000c-0000-4000-8000-000000000018 --reason 'abuse' --suspend-for 30d --as mod1@spot.example");
-    define_decision(builder, f, moderate::Decision::escalate, "escalate",
-                    "Hand the item to an admin; its subject does not change",
-                    "  spotctl moderate escalate 0000000c-0000-4000-8000-000000000015 --reason 'possible fraud ring' --as mod1@spot.example");
+    // Every decision, one subcommand each (moderate.hpp says which subjects each applies to).
+    struct DecisionCommand {
+        moderate::Decision decision;
+        const char* name;
+        const char* summary;
+        const char* examples;
+    };
+    const DecisionCommand decisions[] = {
+        {moderate::Decision::approve, "approve",
+         "Approve: publish the photo (and pay its coins), charger, review or profile change; warn a reported user (as warn)",
+         "  spotctl moderate approve 0000000c-0000-4000-8000-000000000015 --reason 'shows the charger' --as mod1@spot.example\n"
+         "  spotctl moderate claim --next --as mod1@spot.example   # shows the item it claims\n"
+         "  spotctl moderate approve --reason 'shows the charger' --next --as mod1@spot.example   # decides that claim, claims the next"},
+        {moderate::Decision::reject, "reject",
+         "Reject: reject the photo, hide the charger, remove the review, discard the change; suspend a reported user (as suspend)",
+         "  spotctl moderate reject 0000000c-0000-4000-8000-000000000015 --reason 'spam' --as mod1@spot.example\n"
+         "  spotctl moderate reject 0000000c-0000-4000-8000-000000000018 --reason 'abuse' --suspend-for 30d --as mod1@spot.example"},
+        {moderate::Decision::escalate, "escalate",
+         "Hand the item to an admin; its subject does not change",
+         "  spotctl moderate escalate 0000000c-0000-4000-8000-000000000015 --reason 'possible fraud ring' --as mod1@spot.example"},
+        {moderate::Decision::dismiss, "dismiss",
+         "Close a report about a user or a live charger with no action: the subject does not change",
+         "  spotctl moderate dismiss 0000000c-0000-4000-8000-000000000018 --reason 'no pattern in the verifications' --as mod1@spot.example\n"
+         "  spotctl moderate dismiss 0000000c-0000-4000-8000-000000000019 --reason 'pin checked on site' --as mod1@spot.example"},
+        {moderate::Decision::warn, "warn",
+         "Close a report about a user with a warning to its owner (an in-app notification); the account stays",
+         "  spotctl moderate warn 0000000c-0000-4000-8000-000000000018 --reason 'rude review' --as mod1@spot.example"},
+        {moderate::Decision::suspend, "suspend",
+         "Close a report about a user by suspending the account (its sessions revoked)",
+         "  spotctl moderate suspend 0000000c-0000-4000-8000-000000000018 --reason 'abuse' --suspend-for 30d --as mod1@spot.example"},
+        {moderate::Decision::correct, "correct",
+         "Close a report about a live charger by correcting its position and/or address (before and after audited)",
+         "  spotctl moderate correct 0000000c-0000-4000-8000-000000000019 --lat 18.5204 --lon 73.8567 --reason 'pin was 2 km off' --as mod1@spot.example\n"
+         "  spotctl moderate correct 0000000c-0000-4000-8000-000000000019 --address '12 FC Road, Pune' --reason 'wrong street' --as mod1@spot.example   # illustrative: the item is decided by the line above"},
+    };
+    for (const auto& d : decisions) define_decision(builder, f, d.decision, d.name, d.summary, d.examples);
 
     auto undo = builder.subcommand(
         "undo", fmt::format("Take back your own decision on an item within {}", rulebook::duration_text(rulebook::undo_window)));

@@ -1,4 +1,4 @@
-// moderate approve|reject|escalate and moderate bulk: both go through DecisionBatch, so one
+// moderate approve|reject|escalate|dismiss|warn|suspend|correct and moderate bulk: both go through DecisionBatch, so one
 // decision and a file of a hundred thousand change their subjects and audit the same way.
 #include <fmt/format.h>
 #include <chrono>
@@ -15,13 +15,6 @@
 
 namespace spotctl::moderate {
 namespace {
-
-std::optional<Decision> parse_decision(std::string_view s) {
-    if (s == "approve") return Decision::approve;
-    if (s == "reject") return Decision::reject;
-    if (s == "escalate") return Decision::escalate;
-    return std::nullopt;
-}
 
 // After the commit: the suspended users' cache keys (the database change stands either way).
 void drop_keys(Context& ctx, const std::vector<std::string>& users) {
@@ -63,8 +56,9 @@ std::vector<DecisionRow> read_file(const std::string& path, std::vector<LineErro
             e.message = fmt::format("expected 3 fields (id, decision, reason), found {}", rec.fields.size());
         else if (!looks_like_uuid(field(0)))
             e.message = fmt::format("invalid moderation item id '{}': expected a UUID", field(0));
-        else if (!decision)
-            e.message = fmt::format("invalid decision '{}': use approve, reject or escalate", field(1));
+        else if (!decision || *decision == Decision::correct)
+            e.message = fmt::format("invalid decision '{}': use approve, reject, escalate, dismiss, warn or suspend{}", field(1),
+                                    decision ? " (a correction needs its values: use `spotctl moderate correct`)" : "");
         else if (field(2).find_first_not_of(" \t") == std::string::npos)
             e.message = "a decision needs a reason (the third field)";
         else if (auto [it, fresh] = seen.emplace(field(0), rec.line); !fresh)
@@ -73,7 +67,7 @@ std::vector<DecisionRow> read_file(const std::string& path, std::vector<LineErro
             errors.push_back(std::move(e));
             continue;
         }
-        rows.push_back({rec.line, field(0), *decision, field(2)});
+        rows.push_back({rec.line, field(0), *decision, field(2), {}});
     }
     return rows;
 }
@@ -93,16 +87,27 @@ std::string only_live_claim(pg::Transaction& tx, const rulebook::Actor& a, const
                 "give one of them (a unique prefix is enough): " + list);
 }
 
+// A correction names coordinates (both) or an address (not blank), or both.
+void check_correction(const Correction& c) {
+    if (c.latitude.has_value() != c.longitude.has_value())
+        throw Error(Exit::usage, fmt::format("moderate correct: {} given without {}", c.latitude ? "--lat" : "--lon", c.latitude ? "--lon" : "--lat"),
+                    "a position needs both coordinates");
+    if (c.address && c.address->find_first_not_of(" \t") == std::string::npos)
+        throw Error(Exit::usage, "moderate correct: --address is blank");
+    if (!c.latitude && !c.address) throw Error(Exit::usage, "moderate correct needs --lat and --lon, --address, or both");
+}
+
 }  // namespace
 
 std::vector<Outcome> decide_item(Context& ctx, const DecideOptions& o) {
     std::string verb(decision_name(o.decision));
     if (o.reason.find_first_not_of(" \t") == std::string::npos)
         throw Error(Exit::usage, fmt::format("moderate {} needs --reason", verb));
+    if (o.decision == Decision::correct) check_correction(o.correction);
     auto tx = ctx.db().begin();
     auto a = rulebook::require_actor(tx, o.actor, rulebook::Level::moderator, "moderate " + verb);
     std::string id = o.id.empty() ? only_live_claim(tx, a, verb) : resolve_id(tx, rulebook::moderation_item_ids, o.id, "id");
-    DecisionBatch batch(tx, a, {{1, id, o.decision, o.reason}}, o.suspend_for);
+    DecisionBatch batch(tx, a, {{1, id, o.decision, o.reason, o.correction}}, o.suspend_for);
     auto problems = batch.lock_and_check();
     if (!problems.empty()) throw Error(problems[0].code, problems[0].message);
     std::vector<std::string> suspended;

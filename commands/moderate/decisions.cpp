@@ -15,6 +15,9 @@ constexpr const char* create_sql = R"(CREATE TEMP TABLE moderate_decisions (
     id             uuid    NOT NULL,
     decision       text    NOT NULL,
     reason         text    NOT NULL,
+    latitude       double precision,
+    longitude      double precision,
+    address        text,
     active         boolean NOT NULL DEFAULT true,
     subject_type   text,
     subject_id     uuid,
@@ -37,8 +40,13 @@ constexpr const char* utc = R"('YYYY-MM-DD"T"HH24:MI:SS"Z"')";
 
 // $1 the actor's id, $2 the actor's role.
 const std::string problems_sql = fmt::format(R"(SELECT * FROM (
-SELECT b.line, b.id::text AS id, b.decision, m.status,
+SELECT b.line, b.id::text AS id, b.decision, m.status, m.subject_type,
        CASE WHEN m.id IS NULL THEN 'unknown'
+            WHEN b.decision IN ('warn', 'suspend') AND m.subject_type <> 'user'
+              OR b.decision = 'dismiss' AND m.subject_type NOT IN ('user', 'charger')
+              OR b.decision = 'correct' AND m.subject_type <> 'charger' THEN 'wrong_subject'
+            WHEN b.decision IN ('dismiss', 'correct') AND m.subject_type = 'charger'
+             AND EXISTS (SELECT 1 FROM chargers c WHERE c.id = m.subject_id AND c.status = 'pending') THEN 'pending_charger'
             WHEN m.status IN ('approved', 'rejected') THEN 'decided'
             WHEN m.status = 'escalated' AND b.decision = 'escalate' THEN 'escalated'
             WHEN m.status = 'escalated' AND $2 <> 'admin' THEN 'needs_admin'
@@ -62,24 +70,29 @@ struct SubjectTable {
     const char* state;
 };
 const SubjectTable subject_tables[] = {
-    {"charger", "chargers", "jsonb_build_object('status', x.status)"},
+    {"charger", "chargers", "jsonb_build_object('status', x.status, 'latitude', x.latitude, 'longitude', x.longitude, 'address', x.address)"},
     {"photo", "charger_photos", "jsonb_build_object('status', x.status, 'uploader_id', x.uploader_id, 'reviewed_at', x.reviewed_at)"},
     {"review", "charger_reviews", "jsonb_build_object('status', x.status, 'user_id', x.user_id)"},
     {"profile_change", "profile_changes", "jsonb_build_object('status', x.status, 'field', x.field, 'user_id', x.user_id)"},
     {"user", "users", "jsonb_build_object('status', x.status, 'suspended_until', x.suspended_until)"},
 };
 
-// The subject changes. 'escalate' leaves the subject as it is.
+// The subject changes. 'escalate' and 'dismiss' leave the subject as it is; a correction keeps
+// what it does not name.
 const char* const subject_changes[] = {
     R"(UPDATE chargers x SET status = CASE b.decision WHEN 'approve' THEN 'active' ELSE 'hidden' END
   FROM moderate_decisions b
- WHERE b.active AND b.subject_type = 'charger' AND b.decision <> 'escalate' AND x.id = b.subject_id)",
+ WHERE b.active AND b.subject_type = 'charger' AND b.decision IN ('approve', 'reject') AND x.id = b.subject_id)",
+    R"(UPDATE chargers x SET latitude = coalesce(b.latitude, x.latitude), longitude = coalesce(b.longitude, x.longitude),
+       address = coalesce(b.address, x.address)
+  FROM moderate_decisions b
+ WHERE b.active AND b.subject_type = 'charger' AND b.decision = 'correct' AND x.id = b.subject_id)",
     R"(UPDATE charger_photos x SET status = CASE b.decision WHEN 'approve' THEN 'approved' ELSE 'rejected' END, reviewed_at = now()
   FROM moderate_decisions b
- WHERE b.active AND b.subject_type = 'photo' AND b.decision <> 'escalate' AND x.id = b.subject_id)",
+ WHERE b.active AND b.subject_type = 'photo' AND b.decision IN ('approve', 'reject') AND x.id = b.subject_id)",
     R"(UPDATE charger_reviews x SET status = CASE b.decision WHEN 'approve' THEN 'published' ELSE 'removed' END
   FROM moderate_decisions b
- WHERE b.active AND b.subject_type = 'review' AND b.decision <> 'escalate' AND x.id = b.subject_id)",
+ WHERE b.active AND b.subject_type = 'review' AND b.decision IN ('approve', 'reject') AND x.id = b.subject_id)",
 };
 
 // An approved profile change is applied to its user, field by field (at most one pending
@@ -93,7 +106,7 @@ constexpr const char* apply_profile_sql = R"(UPDATE users u SET {0} = pc.new_val
 constexpr const char* close_profile_sql = R"(UPDATE profile_changes x
    SET status = CASE b.decision WHEN 'approve' THEN 'applied' ELSE 'discarded' END, decided_at = now()
   FROM moderate_decisions b
- WHERE b.active AND b.subject_type = 'profile_change' AND b.decision <> 'escalate' AND x.id = b.subject_id
+ WHERE b.active AND b.subject_type = 'profile_change' AND b.decision IN ('approve', 'reject') AND x.id = b.subject_id
    AND x.status = 'pending')";
 
 // Approving a charger, a photo or a review pays its contributor the rulebook's reward, once per
@@ -131,19 +144,20 @@ const std::string paid_trust_sql = rulebook::recompute_trust_sql(
     "SELECT DISTINCT t.user_id FROM moderate_decisions b JOIN coin_transactions t ON t.id = (b.detail->>'coin_transaction_id')::bigint "
     "WHERE b.active");
 
-// Approving a reported user keeps the account and warns its owner (an in-app notification);
-// rejecting suspends it (below, through user::change_status).
+// Warning a reported user (or approving: the older name) keeps the account and warns its owner
+// (an in-app notification); suspending (or rejecting) suspends it (below, through user::change_status).
 constexpr const char* warn_sql = R"(WITH warned AS (
     INSERT INTO notifications (user_id, channel, template, payload)
     SELECT b.subject_id, 'in_app', 'moderation_warning', jsonb_build_object('moderation_item_id', b.id, 'reason', b.reason)
       FROM moderate_decisions b JOIN users u ON u.id = b.subject_id
-     WHERE b.active AND b.subject_type = 'user' AND b.decision = 'approve' AND u.status <> 'deleted'
+     WHERE b.active AND b.subject_type = 'user' AND b.decision IN ('approve', 'warn') AND u.status <> 'deleted'
     RETURNING (payload->>'moderation_item_id')::uuid AS item_id, id)
 UPDATE moderate_decisions b SET detail = b.detail || jsonb_build_object('warning_notification_id', warned.id)
   FROM warned WHERE b.id = warned.item_id)";
 
+// The item's status: whether its subject stays (approved) or is taken down (rejected).
 constexpr const char* new_status =
-    "CASE b.decision WHEN 'approve' THEN 'approved' WHEN 'reject' THEN 'rejected' ELSE 'escalated' END";
+    "CASE WHEN b.decision IN ('reject', 'suspend') THEN 'rejected' WHEN b.decision = 'escalate' THEN 'escalated' ELSE 'approved' END";
 
 const std::string decide_items_sql = fmt::format(R"(UPDATE moderation_items m
    SET status = {}, decided_by = $1::uuid, decided_at = now(), decision_note = b.reason,
@@ -165,6 +179,9 @@ const std::string outcome_sql = fmt::format(R"(SELECT b.line, b.id::text AS id, 
   FROM moderate_decisions b WHERE b.active ORDER BY b.line)",
                                             new_status);
 
+const Decision all_decisions[] = {Decision::approve, Decision::reject,  Decision::escalate, Decision::dismiss,
+                                   Decision::warn,    Decision::suspend, Decision::correct};
+
 }  // namespace
 
 std::string_view decision_name(Decision d) {
@@ -172,19 +189,43 @@ std::string_view decision_name(Decision d) {
         case Decision::approve: return "approve";
         case Decision::reject: return "reject";
         case Decision::escalate: return "escalate";
+        case Decision::dismiss: return "dismiss";
+        case Decision::warn: return "warn";
+        case Decision::suspend: return "suspend";
+        case Decision::correct: return "correct";
     }
     return "?";
+}
+
+std::optional<Decision> parse_decision(std::string_view name) {
+    for (Decision d : all_decisions)
+        if (decision_name(d) == name) return d;
+    return std::nullopt;
+}
+
+std::string_view decision_subjects(Decision d) {
+    switch (d) {
+        case Decision::dismiss: return "a reported user or charger";
+        case Decision::warn:
+        case Decision::suspend: return "a reported user";
+        case Decision::correct: return "a charger";
+        default: return "any item";
+    }
 }
 
 DecisionBatch::DecisionBatch(pg::Transaction& tx, const rulebook::Actor& actor, const std::vector<DecisionRow>& rows,
                              Millis suspend_for)
     : tx_(tx), actor_(actor), suspend_for_(suspend_for) {
     tx_.exec(create_sql);
-    auto copy = tx_.copy_in("moderate_decisions", {"line", "id", "decision", "reason"});
+    auto copy = tx_.copy_in("moderate_decisions", {"line", "id", "decision", "reason", "latitude", "longitude", "address"});
+    auto text = [](const auto& v) { return v ? fmt::format("{}", *v) : std::string(); };
     for (const auto& r : rows) {
         std::string line = std::to_string(r.line);
         std::string decision(decision_name(r.decision));
-        copy.row({line.c_str(), r.id.c_str(), decision.c_str(), r.reason.c_str()});
+        const Correction& c = r.correction;
+        std::string lat = text(c.latitude), lon = text(c.longitude), address = text(c.address);
+        copy.row({line.c_str(), r.id.c_str(), decision.c_str(), r.reason.c_str(), c.latitude ? lat.c_str() : nullptr,
+                  c.longitude ? lon.c_str() : nullptr, c.address ? address.c_str() : nullptr});
     }
     copy.finish();
     if (rows.size() > 1000) tx_.exec("ANALYZE moderate_decisions");
@@ -202,6 +243,15 @@ std::vector<Problem> DecisionBatch::lock_and_check() {
         if (what == "unknown") {
             p.code = Exit::data;
             p.message = fmt::format("no moderation item '{}'", p.id);
+        } else if (what == "wrong_subject") {
+            auto d = *parse_decision(row.str("decision"));
+            p.code = Exit::usage;
+            p.message = fmt::format("moderate {} applies to {}, and item {} is about a {} (approve, reject and escalate apply to any item)",
+                                    decision_name(d), decision_subjects(d), p.id, row.str("subject_type"));
+        } else if (what == "pending_charger") {
+            // Closing a new submission's item without approving it would leave the charger pending for good.
+            p.code = Exit::usage;
+            p.message = fmt::format("item {} is about a new charger still pending: approve or reject it (a correction can follow)", p.id);
         } else if (what == "decided") {
             p.code = Exit::temp_fail;
             p.message = fmt::format("item {} is already decided by {} at {} ({})", p.id, row.str("decided_by"), row.str("decided_at"),
@@ -254,9 +304,9 @@ std::vector<Outcome> DecisionBatch::apply(pg::Transaction& tx, std::vector<std::
     // Suspensions go through the one account mechanism (sessions revoked; the audit row is the
     // decision's own, so change_status writes none).
     auto to_suspend = tx.exec(
-        "SELECT b.id::text AS id, b.subject_id::text AS user_id, b.reason, (now() + $1::interval)::text AS until "
+        "SELECT b.id::text AS id, b.subject_id::text AS user_id, b.decision, b.reason, (now() + $1::interval)::text AS until "
         "FROM moderate_decisions b JOIN users u ON u.id = b.subject_id "
-        "WHERE b.active AND b.subject_type = 'user' AND b.decision = 'reject' ORDER BY b.subject_id",
+        "WHERE b.active AND b.subject_type = 'user' AND b.decision IN ('reject', 'suspend') ORDER BY b.subject_id",
         pg::params(fmt::format("{} milliseconds", suspend_for_.count())));
     for (auto row : to_suspend) {
         user::StatusChange change;
@@ -264,7 +314,7 @@ std::vector<Outcome> DecisionBatch::apply(pg::Transaction& tx, std::vector<std::
         change.sanction = user::Sanction::suspend;
         change.until = row.str("until");
         change.reason = row.str("reason");
-        change.action = "moderation.reject";
+        change.action = "moderation." + row.str("decision");
         change.write_audit = false;
         auto changed = user::change_status(tx, actor_, change);
         tx.exec("UPDATE moderate_decisions SET detail = detail || jsonb_build_object('sessions_revoked', $2::bigint) "

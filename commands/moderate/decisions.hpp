@@ -6,6 +6,7 @@
 // contributions are credited by one INSERT per subject type into the ledger, the items are marked decided and one audit row per item is
 // written, all in the caller's transaction.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,17 +17,22 @@
 
 namespace spotctl::moderate {
 
-std::string_view decision_name(Decision d);  // "approve", "reject", "escalate"
+std::string_view decision_name(Decision d);  // "approve", "reject", "escalate", "dismiss", ...
+std::optional<Decision> parse_decision(std::string_view name);
+// The subject types a decision applies to, for messages ("a reported user or charger").
+std::string_view decision_subjects(Decision d);
 
 struct DecisionRow {
     std::size_t line = 0;  // in the file; 1 for a single decision
     std::string id;        // a UUID (checked by the caller)
     Decision decision = Decision::approve;
     std::string reason;
+    Correction correction;  // with Decision::correct
 };
 
 // Why an item cannot take its decision now; `code` is what a single decision exits with
-// (75: decided or claimed by someone else meanwhile; 77: only an admin may; 65: no such item).
+// (75: decided or claimed by someone else meanwhile; 77: only an admin may; 65: no such item;
+// 64: the decision does not apply to the item's subject type).
 struct Problem {
     std::size_t line = 0;
     std::string id;

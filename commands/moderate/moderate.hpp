@@ -56,14 +56,26 @@ std::optional<Claimed> claim_item(pg::Connection& db, const ClaimOptions& option
 // release() without the output; returns the item's full id (`id` may be a prefix).
 std::string release_item(pg::Connection& db, const std::string& actor, const std::string& id);
 
-enum class Decision { approve, reject, escalate };
+// approve, reject and escalate apply to every subject type. The others name what they do, for
+// the subject types where approve and reject would hide it: dismiss (a reported user or charger:
+// no change), warn and suspend (a reported user), correct (a charger's position or address). Each
+// decided item is 'approved' when its subject stays and 'rejected' when it is taken down; the
+// audit row's action (moderation.<decision>) says which decision it was.
+enum class Decision { approve, reject, escalate, dismiss, warn, suspend, correct };
+
+// What `correct` sets on a charger: new coordinates (both or neither) and/or a new address.
+struct Correction {
+    std::optional<double> latitude, longitude;
+    std::optional<std::string> address;
+};
 
 struct DecideOptions {
     std::string actor;
     std::string id;  // empty: the actor's one live claim
     Decision decision = Decision::approve;
     std::string reason;
-    Millis suspend_for{7LL * 24 * 3600 * 1000};  // rejecting a reported user suspends them this long
+    Millis suspend_for{7LL * 24 * 3600 * 1000};  // reject or suspend of a reported user suspends them this long
+    Correction correction;                       // with Decision::correct
 };
 int decide(Context& ctx, const DecideOptions& options);
 

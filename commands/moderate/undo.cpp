@@ -29,7 +29,8 @@ const std::string item_sql = fmt::format(R"(SELECT m.status, m.decided_by::text 
 constexpr const char* decision_row_sql = R"(SELECT action, before->'subject' AS subject_before,
        (after->'subject'->>'coin_transaction_id')::bigint AS coin_transaction_id
   FROM audit_log WHERE subject_type = 'moderation_item' AND subject_id = $1
-   AND action IN ('moderation.approve', 'moderation.reject', 'moderation.escalate')
+   AND action IN ('moderation.approve', 'moderation.reject', 'moderation.escalate', 'moderation.dismiss', 'moderation.warn',
+                  'moderation.suspend', 'moderation.correct')
  ORDER BY id DESC LIMIT 1)";
 
 // Each subject type's restore from the snapshot $2 (DecisionBatch's subject_before) for subject $1.
@@ -38,7 +39,10 @@ struct Restore {
     const char* sql;
 };
 const Restore restores[] = {
-    {"charger", "UPDATE chargers SET status = $2::jsonb->>'status' WHERE id = $1::uuid RETURNING status"},
+    // Snapshots from before corrections existed hold only the status.
+    {"charger", "UPDATE chargers SET status = $2::jsonb->>'status', latitude = coalesce(($2::jsonb->>'latitude')::float8, latitude), "
+                "longitude = coalesce(($2::jsonb->>'longitude')::float8, longitude), address = coalesce($2::jsonb->>'address', address) "
+                "WHERE id = $1::uuid RETURNING status"},
     {"photo", "UPDATE charger_photos SET status = $2::jsonb->>'status', reviewed_at = ($2::jsonb->>'reviewed_at')::timestamptz "
               "WHERE id = $1::uuid RETURNING status"},
     {"review", "UPDATE charger_reviews SET status = $2::jsonb->>'status' WHERE id = $1::uuid RETURNING status"},

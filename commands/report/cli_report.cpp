@@ -25,8 +25,13 @@ void add_common(CommandBuilder& sub, ReportFlags& f) {
     auto to = app.add_option("--to", f.options.to, "Last day, inclusive, in --tz; same forms as --from (run: default yesterday)")
                   ->type_name("TIME");
     range_shortcuts(app, f.options.from, f.options.to, {from, to});
-    sub.setting(app.add_option("--tz", f.options.tz, "Time zone of the dates and periods (IANA name)")->default_str("UTC"),
-                "SPOTCTL_REPORT_TZ", "report.tz");
+    // report.tz for reports alone, else the platform's zone (the global `timezone`), else UTC:
+    // the second setting applies only when the first found nothing.
+    auto tz = app.add_option("--tz", f.options.tz, "Time zone of the dates and periods (IANA name; default: report.tz, then the "
+                                                   "configuration's timezone, then UTC)")
+                  ->default_str("UTC");
+    sub.setting(tz, "SPOTCTL_REPORT_TZ", "report.tz");
+    sub.setting(tz, "", "timezone");
     app.add_option("--output-file", f.options.output_file,
                    "Write to this file (atomically, mode 0640) instead of standard output; - for standard output");
     app.add_flag("--raw", f.options.raw,
@@ -72,6 +77,8 @@ void define_report(CommandBuilder& builder) {
     run.app().add_option("--city", f->options.cities, "Only these cities (repeatable)");
     run.app().add_option("--lot", f->options.lots, "Only these parking lots, by id or exact name (repeatable)");
     run.app().add_option("--top", f->top, "coin-earners: how many users (default 10)")->check(CLI::Range(1, 1000000));
+    run.app().add_flag("--no-totals{false}", f->options.totals,
+                       "No totals row (table, CSV, PDF: first column TOTAL, the sum of each column that is a sum)");
     run.action([f](Context& ctx) {
         report::Options o = f->options;
         if (f->top) o.top = *f->top, o.top_given = true;
@@ -82,7 +89,9 @@ void define_report(CommandBuilder& builder) {
         "  spotctl report run revenue --by month --from 2026-01-01 --to 2026-12-31 -o csv --output-file revenue-2026.csv\n"
         "  spotctl report run usage --city Pune --lot 'Koregaon Park' --tz Asia/Kolkata\n"
         "  spotctl report run impact --by month -o pdf --output-file impact.pdf\n"
-        "  spotctl report run coin-earners --top 25 -o json");
+        "  spotctl report run coin-earners --top 25 -o json\n"
+        "  spotctl report run revenue -o csv | grep -v '^TOTAL,'     # the rows without the totals row\n"
+        "  spotctl report run revenue -o csv --no-totals");
 
     std::string tables, table_choices;
     for (const auto& t : report::export_tables()) {

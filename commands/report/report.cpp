@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/report/catalog.hpp"
+#include "commands/report/totals.hpp"
 #include "core/iso_time.hpp"
 #include "core/time_spec.hpp"
 #include "core/atomic_file.hpp"
@@ -16,6 +17,7 @@
 #include "core/progress.hpp"
 #include "core/prometheus.hpp"
 #include "core/terminal.hpp"
+#include "exporters/total_row.hpp"
 
 namespace spotctl::report {
 namespace {
@@ -201,12 +203,18 @@ int run(Context& ctx, const std::string& name, const Options& o) {
     wo.color = out.is_stdout() && terminal::color_enabled();
     auto writer = exporters::make_writer(format, out.stream(), wo);
     writer->begin(report.columns);
+    // JSON is for programs, which sum what they need; its rows stay the report's rows.
+    Totals totals(report.name, report.columns);
+    bool with_totals = o.totals && format != Format::json && totals.applies();
     std::vector<exporters::Cell> cells(report.columns.size());
     for (const auto& row : result) {
         for (std::size_t i = 0; i < cells.size(); ++i) cells[i] = row.value(i);
         writer->row(cells);
+        if (with_totals) totals.add(cells);
         ++f.rows;
     }
+    if (with_totals)
+        for (const auto& total : totals.rows()) exporters::write_total(*writer, total);
     writer->end();
     done(ctx, out, doc, format, o, f);
     return 0;

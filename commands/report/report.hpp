@@ -20,6 +20,7 @@ struct Options {
     bool top_given = false;
     std::string output_file;   // "" or "-": standard output
     bool raw = false;          // CSV without the formula guard
+    bool totals = true;        // run: the totals row (commands/report/totals.hpp) in table, CSV and PDF
     bool manifest = false;     // NAME.manifest.json beside the file
     std::string replica_url;   // run on this server instead of --database-url
     std::string metrics_file;  // Prometheus textfile written after success

@@ -42,6 +42,15 @@ int list_sessions(Context& ctx, const std::string& ref) {
     return 0;
 }
 
+RevokedSessions revoke_active_sessions(pg::Transaction& tx, const std::string& user_id, const pg::Value& session) {
+    RevokedSessions out;
+    for (auto r : tx.exec(revoke_sql, pg::params(user_id, session))) {
+        out.ids.push_back(r.str("id"));
+        out.token_hashes.push_back(r.str("token_hash"));
+    }
+    return out;
+}
+
 int revoke_sessions(Context& ctx, const RevokeSessionsOptions& o) {
     if (o.all == !o.session.empty()) throw Error(Exit::usage, "give a SESSION id or --all, not both and not neither");
     if (!o.session.empty() && !looks_like_uuid(o.session))
@@ -59,12 +68,7 @@ int revoke_sessions(Context& ctx, const RevokeSessionsOptions& o) {
         if (found[0].boolean("revoked")) throw Error(Exit::data, fmt::format("session {} is already revoked", o.session));
         if (found[0].boolean("expired")) throw Error(Exit::data, fmt::format("session {} has expired", o.session));
     }
-    pg::Value which = o.session.empty() ? std::nullopt : pg::Value(o.session);
-    std::vector<std::string> ids, hashes;
-    for (auto r : tx.exec(revoke_sql, pg::params(user_id, which))) {
-        ids.push_back(r.str("id"));
-        hashes.push_back(r.str("token_hash"));
-    }
+    auto [ids, hashes] = revoke_active_sessions(tx, user_id, o.session.empty() ? std::nullopt : pg::Value(o.session));
     audit::Entry e = rulebook::audit_entry(a, "user.sessions_revoke", "user", user_id, o.reason);
     e.before = nlohmann::json{{"active_sessions", ids}}.dump();
     e.after = nlohmann::json{{"revoked_sessions", ids}}.dump();

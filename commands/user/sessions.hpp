@@ -4,8 +4,10 @@
 // sessions' cached keys (rulebook::session_key, "session:{token_hash}"), so a server cannot keep
 // accepting a revoked token from its cache.
 #include <string>
+#include <vector>
 
 #include "core/context.hpp"
+#include "core/pg.hpp"
 
 namespace spotctl::user {
 
@@ -21,5 +23,13 @@ struct RevokeSessionsOptions {
     std::string reason;
 };
 int revoke_sessions(Context& ctx, const RevokeSessionsOptions& options);
+
+// The revocation itself, in the caller's transaction (its audit row is the caller's): the
+// account's active sessions, or only `session`. The token hashes are for drop_session_keys after
+// the commit.
+struct RevokedSessions {
+    std::vector<std::string> ids, token_hashes;
+};
+RevokedSessions revoke_active_sessions(pg::Transaction& tx, const std::string& user_id, const pg::Value& session = std::nullopt);
 
 }  // namespace spotctl::user

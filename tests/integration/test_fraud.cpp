@@ -777,3 +777,57 @@ TEST_CASE("Redis unreachable after confirming a suspension: exit 75 with the way
     REQUIRE(db.scalar("SELECT status FROM fraud_alerts WHERE id = $1", pg::params(id)) == "confirmed");
     REQUIRE(db.scalar("SELECT string_agg(action, ',') FROM audit_log") == "fraud.confirm.suspend");
 }
+
+TEST_CASE("suspend-all, revoke-sessions and secure-account act on exactly the alert's accounts in one audited review", "[fraud][review]") {
+    TempDatabase db("spotctl_template");
+    // A card shared by u60..u62, another by u64 and u65, a takeover of u66; everyone u60..u67 has one live session.
+    std::string sql = base;
+    for (int k = 60; k <= 67; ++k)
+        sql += fmt::format("INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES ('{}', md5('{}') || md5('t'), now() + interval '1 day');\n",
+                           u(k), k);
+    sql += fmt::format(R"(INSERT INTO fraud_alerts (rule, subject_type, subject_id, window_start, window_end, score, evidence) VALUES
+  ('card_sharing', 'card', 'fp_a', now() - interval '1 day', now(), 1, '{{"user_ids": ["{}", "{}", "{}"]}}'),
+  ('card_sharing', 'card', 'fp_b', now() - interval '1 day', now(), 1, '{{"user_ids": ["{}", "{}"]}}'),
+  ('brute_force', 'user', '{}', now() - interval '1 day', now(), 1, '{{}}');
+)",
+                       u(60), u(61), u(62), u(64), u(65), u(66));
+    db.conn().exec(sql);
+    auto state = [&] {
+        return db.scalar("SELECT string_agg(concat_ws(':', right(id::text, 2), status, password_reset_required, "
+                         "(SELECT count(*) FROM user_sessions s WHERE s.user_id = u.id AND revoked_at IS NULL)), ' ' ORDER BY id) "
+                         "FROM users u WHERE email ~ '^u6[0-7]@'");
+    };
+    auto audit_count = [&] { return count(db, "SELECT count(*) FROM audit_log"); };
+    auto review = [&](const std::string& subject, const std::string& action) {
+        return run_fraud(db, {"review", db.scalar("SELECT id FROM fraud_alerts WHERE subject_id = $1", pg::params(subject)), "confirm",
+                              "--action", action, "--reason", "checked", "--as", moderator});
+    };
+    const std::string untouched = "60:active:f:1 61:active:f:1 62:active:f:1 63:active:f:1 64:active:f:1 65:active:f:1 66:active:f:1 67:active:f:1";
+    REQUIRE(state() == untouched);
+
+    // Refused: the action does not fit the alert's subject; nothing changes.
+    auto wrong = review("fp_a", "secure-account");
+    REQUIRE(wrong.exit_code == 64);
+    REQUIRE_THAT(wrong.err, Catch::Contains("needs an alert about a user"));
+    REQUIRE(review(u(66), "suspend-all").exit_code == 64);
+    REQUIRE(state() == untouched);
+    REQUIRE(audit_count() == 0);
+
+    ok(review("fp_a", "suspend-all"));
+    REQUIRE(state() == "60:suspended:f:0 61:suspended:f:0 62:suspended:f:0 63:active:f:1 64:active:f:1 65:active:f:1 66:active:f:1 67:active:f:1");
+    REQUIRE(audit_count() == 1);
+    auto after = nlohmann::json::parse(db.scalar("SELECT after FROM audit_log WHERE action = 'fraud.confirm.suspend_all'"));
+    REQUIRE(after["suspended"].size() == 3);
+    REQUIRE(after["suspended"][0]["before"]["status"] == "active");
+
+    ok(review("fp_b", "revoke-sessions"));
+    REQUIRE(state() == "60:suspended:f:0 61:suspended:f:0 62:suspended:f:0 63:active:f:1 64:active:f:0 65:active:f:0 66:active:f:1 67:active:f:1");
+    REQUIRE(audit_count() == 2);
+
+    ok(review(u(66), "secure-account"));
+    REQUIRE(state() == "60:suspended:f:0 61:suspended:f:0 62:suspended:f:0 63:active:f:1 64:active:f:0 65:active:f:0 66:active:t:0 67:active:f:1");
+    REQUIRE(audit_count() == 3);
+    REQUIRE(db.scalar("SELECT concat_ws(',', action, before->'users'->0->>'password_reset_required', after->'users'->0->>'password_reset_required') "
+                      "FROM audit_log ORDER BY id DESC LIMIT 1") == "fraud.confirm.secure_account,false,true");
+    REQUIRE(db.scalar("SELECT string_agg(status, ',' ORDER BY id) FROM fraud_alerts") == "confirmed,confirmed,confirmed");
+}

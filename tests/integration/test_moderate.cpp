@@ -372,7 +372,7 @@ TEST_CASE("bulk checks the whole file first: a bad line changes nothing, exit 65
                                                          item(1), item(2), item(3)));
     auto r = run(db, {"moderate", "bulk", "--file", bad_decision.string(), "--as", "mod1@spot.example"});
     REQUIRE(r.exit_code == 65);
-    REQUIRE(r.err == fmt::format("spotctl: error: {}:3: invalid decision 'maybe': use approve, reject or escalate\n"
+    REQUIRE(r.err == fmt::format("spotctl: error: {}:3: invalid decision 'maybe': use approve, reject, escalate, dismiss, warn or suspend\n"
                                  "spotctl: hint: nothing was changed\n",
                                  bad_decision.string()));
     REQUIRE(snapshot(db) == before);
@@ -718,4 +718,138 @@ TEST_CASE("Redis unreachable after rejecting a reported user: exit 75 with the w
     REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL", pg::params(troll)) == "0");
     REQUIRE(db.scalar("SELECT status FROM moderation_items WHERE id = $1", pg::params(item(5))) == "rejected");
     REQUIRE(audit_rows(db, item(5)) == "1");
+}
+
+namespace {
+
+// Every row a decision could change, keyed by table and subject ("users/<id>:<md5 of the row>";
+// sessions and notifications by their user): the difference before and after a decision is
+// what it changed.
+std::set<std::string> world(TempDatabase& db) {
+    auto all = db.scalar(R"(SELECT string_agg(k, '|') FROM (
+        SELECT 'users/' || id || ':' || md5(t::text) AS k FROM users t
+        UNION ALL SELECT 'chargers/' || id || ':' || md5(t::text) FROM chargers t
+        UNION ALL SELECT 'charger_photos/' || id || ':' || md5(t::text) FROM charger_photos t
+        UNION ALL SELECT 'charger_reviews/' || id || ':' || md5(t::text) FROM charger_reviews t
+        UNION ALL SELECT 'profile_changes/' || id || ':' || md5(t::text) FROM profile_changes t
+        UNION ALL SELECT 'user_sessions/' || user_id || ':' || md5(t::text) FROM user_sessions t
+        UNION ALL SELECT 'notifications/' || user_id || ':' || md5(t::text) FROM notifications t
+        UNION ALL SELECT 'coin_transactions/' || user_id || ':' || md5(t::text) FROM coin_transactions t) x)");
+    std::set<std::string> out;
+    for (std::size_t at = 0; at < all.size();) {
+        auto end = all.find('|', at);
+        if (end == std::string::npos) end = all.size();
+        out.insert(all.substr(at, end - at));
+        at = end + 1;
+    }
+    return out;
+}
+
+// The keys ("users/<id>") of the rows that differ between two worlds.
+std::set<std::string> changed(const std::set<std::string>& before, const std::set<std::string>& after) {
+    std::set<std::string> keys;
+    for (const auto* side : {&before, &after})
+        for (const auto& row : *side)
+            if (!(side == &before ? after : before).count(row)) keys.insert(row.substr(0, row.find(':')));
+    return keys;
+}
+
+// Three more reported users (b003, b004 with a session) and two reported live chargers.
+const char* const reports_fixture = R"SQL(
+INSERT INTO users (id, email, name, role) VALUES
+  ('00000000-0000-4000-8000-00000000b003', 'loud@example.com', 'Loud', 'user'),
+  ('00000000-0000-4000-8000-00000000b004', 'spam@example.com', 'Spam', 'user');
+INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES
+  ('00000000-0000-4000-8000-00000000b004', md5('s3') || md5('x'), now() + interval '1 day');
+INSERT INTO chargers (id, name, address, city, latitude, longitude, port_types, total_ports, available_ports, status) VALUES
+  ('00000000-0000-4000-8000-00000000c003', 'Mall', '3 Road', 'Pune', 18.5, 73.8, '{CCS}', 2, 2, 'active');
+UPDATE chargers SET status = 'active' WHERE id = '00000000-0000-4000-8000-00000000c002';
+INSERT INTO moderation_items (id, subject_type, subject_id, reason, reporter_id) VALUES
+  ('00000000-0000-4000-8000-00000000f006', 'user', '00000000-0000-4000-8000-00000000b003', 'rude', '00000000-0000-4000-8000-00000000b001'),
+  ('00000000-0000-4000-8000-00000000f007', 'user', '00000000-0000-4000-8000-00000000b004', 'spam', '00000000-0000-4000-8000-00000000b001'),
+  ('00000000-0000-4000-8000-00000000f008', 'charger', '00000000-0000-4000-8000-00000000c002', 'pin is wrong', '00000000-0000-4000-8000-00000000b001'),
+  ('00000000-0000-4000-8000-00000000f009', 'charger', '00000000-0000-4000-8000-00000000c003', 'looks closed', '00000000-0000-4000-8000-00000000b001');
+)SQL";
+
+}  // namespace
+
+TEST_CASE("dismiss, warn, suspend and correct change exactly their subject and write one audit row each, and refuse other subjects",
+          "[moderate][decide]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    db.conn().exec(reports_fixture);
+    const std::vector<std::string> as = {"--reason", "checked", "--as", "mod1@spot.example"};
+    auto args = [&](std::vector<std::string> a) {
+        a.insert(a.begin(), "moderate");
+        a.insert(a.end(), as.begin(), as.end());
+        return a;
+    };
+
+    SECTION("refusals: exit 64, nothing changed") {
+        auto before = snapshot(db);
+        auto world_before = world(db);
+        auto warn_photo = run(db, args({"warn", item(2)}));
+        REQUIRE(warn_photo.exit_code == 64);
+        REQUIRE_THAT(warn_photo.err, Catch::Contains("moderate warn applies to a reported user, and item " + item(2) + " is about a photo"));
+        auto correct_pending = run(db, args({"correct", item(1), "--address", "4 Road"}));
+        REQUIRE(correct_pending.exit_code == 64);
+        REQUIRE_THAT(correct_pending.err, Catch::Contains("new charger still pending"));
+        auto half_position = run(db, args({"correct", item(8), "--lat", "18.6"}));
+        REQUIRE(half_position.exit_code == 64);
+        REQUIRE_THAT(half_position.err, Catch::Contains("--lat given without --lon"));
+        REQUIRE(snapshot(db) == before);
+        REQUIRE(world(db) == world_before);
+    }
+
+    SECTION("each decision") {
+        const std::string b002 = "00000000-0000-4000-8000-00000000b002", b004 = "00000000-0000-4000-8000-00000000b004";
+        struct Case {
+            int item;
+            std::vector<std::string> args;
+            std::set<std::string> changes;  // world keys
+            const char* item_status;
+            const char* subject_sql;  // the subject after, $1 the item's subject id
+            const char* subject;
+        };
+        const Case cases[] = {
+            {5, {"dismiss", item(5)}, {}, "approved", "SELECT status FROM users WHERE id = $1", "active"},
+            {9, {"dismiss", item(9)}, {}, "approved", "SELECT status FROM chargers WHERE id = $1", "active"},
+            {6, {"warn", item(6)}, {"notifications/00000000-0000-4000-8000-00000000b003"}, "approved",
+             "SELECT concat_ws(',', u.status, n.template) FROM users u JOIN notifications n ON n.user_id = u.id WHERE u.id = $1",
+             "active,moderation_warning"},
+            {7, {"suspend", item(7), "--suspend-for", "3d"}, {"users/" + b004, "user_sessions/" + b004}, "rejected",
+             "SELECT concat_ws(',', status, suspended_until > now() + interval '2 days', "
+             "(SELECT count(*) FROM user_sessions s WHERE s.user_id = u.id AND revoked_at IS NULL)) FROM users u WHERE id = $1",
+             "suspended,t,0"},
+            {8, {"correct", item(8), "--lat", "18.52", "--lon", "73.85", "--address", "P2, 2 Road"},
+             {"chargers/00000000-0000-4000-8000-00000000c002"}, "approved",
+             "SELECT concat_ws(',', status, latitude, longitude, address, name) FROM chargers WHERE id = $1",
+             "active,18.52,73.85,P2, 2 Road,Other"},
+        };
+        for (const auto& c : cases) {
+            auto audit_before = db.scalar("SELECT count(*) FROM audit_log");
+            auto world_before = world(db);
+            auto r = run(db, args(c.args));
+            INFO(c.args[0] << " " << r.err);
+            REQUIRE(r.exit_code == 0);
+            REQUIRE(changed(world_before, world(db)) == c.changes);
+            auto subject_id = db.scalar("SELECT subject_id FROM moderation_items WHERE id = $1", pg::params(item(c.item)));
+            REQUIRE(db.scalar(c.subject_sql, pg::params(subject_id)) == c.subject);
+            REQUIRE(db.scalar("SELECT concat_ws(',', status, decision_note) FROM moderation_items WHERE id = $1", pg::params(item(c.item))) ==
+                    std::string(c.item_status) + ",checked");
+            REQUIRE(std::stoll(db.scalar("SELECT count(*) FROM audit_log")) == std::stoll(audit_before) + 1);
+            REQUIRE(db.scalar("SELECT concat_ws(',', action, actor_email, after->>'status') FROM audit_log WHERE subject_id = $1",
+                              pg::params(item(c.item))) == fmt::format("moderation.{},mod1@spot.example,{}", c.args[0], c.item_status));
+        }
+        // The correction is audited from the old values to the new.
+        REQUIRE(db.scalar("SELECT concat_ws(' -> ', before->'subject'->>'address', after->'subject'->>'address') FROM audit_log "
+                          "WHERE action = 'moderation.correct'") == "2 Road -> P2, 2 Road");
+        REQUIRE(db.scalar("SELECT count(*) FROM user_sessions WHERE user_id = $1 AND revoked_at IS NULL", pg::params(b002)) == "2");
+        // undo takes a correction back like any decision.
+        auto undo = run(db, {"moderate", "undo", item(8), "--as", "mod1@spot.example"});
+        INFO(undo.err);
+        REQUIRE(undo.exit_code == 0);
+        REQUIRE(db.scalar("SELECT concat_ws(',', latitude, longitude, address) FROM chargers WHERE id = '00000000-0000-4000-8000-00000000c002'") ==
+                "18.5,73.8,2 Road");
+    }
 }

@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <sys/stat.h>
 #include <thread>
 
@@ -514,7 +516,7 @@ TEST_CASE("PDF report: title, parameters, headers, figures and Unicode names in 
     auto text = run_shell(fmt::format("pdftotext -layout '{}' -", pdf.string()));
     REQUIRE(text.exit_code == 0);
     for (const char* s : {"Parking usage", "from: 2026-03-27", "to: 2026-03-31", "time zone: UTC", "period", "slot_type", "lot", "कोरेगाव पार्क",
-                          "渋谷 Parking", "東京", "9.4", "4.5", "Page 1 of 1", "Reservations per period", "Generated 2026-03-20 09:46 UTC"}) {
+                          "渋谷 Parking", "東京", "9.4", "4.5", "TOTAL", "Page 1 of 1", "Reservations per period", "Generated 2026-03-20 09:46 UTC"}) {
         CAPTURE(s);
         CHECK(text.out.find(s) != std::string::npos);
     }
@@ -646,4 +648,75 @@ TEST_CASE("revenue: amounts in major units by each currency's ISO 4217 exponent 
     CHECK(num(find_row(doc, {{"period", "2026-03-28"}, {"method", "card"}, {"currency", "JPY"}})["gross"]) == Approx(500.0));
     CHECK(num(find_row(doc, {{"period", "2026-03-28"}, {"method", "card"}, {"currency", "KWD"}})["gross"]) == Approx(1.234));
     CHECK(num(find_row(doc, {{"period", "2026-03-28"}, {"method", "card"}, {"currency", "INR"}})["gross"]) == Approx(10.0));
+}
+
+TEST_CASE("report totals: a TOTAL row per currency equal to SQL sums in CSV and table, none with --no-totals or in JSON, and --tz defaults to the configured platform zone",
+          "[report][totals]") {
+    Db f;
+    const std::vector<std::string> range = {"report", "run", "revenue", "--from", "2026-03-27", "--to", "2026-03-31"};
+    auto lines_of = [&](std::vector<std::string> args) {
+        auto r = run(f.db, args);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        std::vector<std::string> lines;
+        std::istringstream in(r.out);
+        for (std::string l; std::getline(in, l);) lines.push_back(l);
+        return lines;
+    };
+    auto with_range = [&](std::vector<std::string> head, std::vector<std::string> tail = {}) {
+        head.insert(head.end(), range.begin(), range.end());
+        head.insert(head.end(), tail.begin(), tail.end());
+        return head;
+    };
+
+    auto csv = lines_of(with_range({"-o", "csv"}));
+    std::vector<std::string> totals;
+    for (const auto& l : csv)
+        if (l.rfind("TOTAL,", 0) == 0) totals.push_back(l);
+    // The fixture's range has payments in INR and EUR: one totals row each, after the rows.
+    REQUIRE(totals.size() == 2);
+    REQUIRE(csv[csv.size() - 2].rfind("TOTAL,", 0) == 0);
+    std::set<std::string> currencies;
+    for (const auto& t : totals) {
+        CAPTURE(t);
+        std::vector<std::string> c;
+        std::istringstream in(t);
+        for (std::string field; std::getline(in, field, ',');) c.push_back(field);
+        REQUIRE(c.size() == 7);  // TOTAL, method (empty), currency, payments, gross, refunds, net
+        CHECK(c[1].empty());
+        currencies.insert(c[2]);
+        // Exact: the sums compared as numeric in PostgreSQL, over the payments themselves.
+        CHECK(f.db.scalar(R"(SELECT $2::bigint = count(*) FILTER (WHERE status IN ('succeeded', 'refunded') AND created_at >= '2026-03-27Z' AND created_at < '2026-04-01Z')
+                               AND $3::numeric = coalesce(sum(amount_minor) FILTER (WHERE status IN ('succeeded', 'refunded') AND created_at >= '2026-03-27Z' AND created_at < '2026-04-01Z'), 0) / 100.0
+                               AND $4::numeric = coalesce(sum(amount_minor) FILTER (WHERE status = 'refunded' AND refunded_at >= '2026-03-27Z' AND refunded_at < '2026-04-01Z'), 0) / 100.0
+                               AND $5::numeric = $3::numeric - $4::numeric
+                             FROM payments WHERE currency = $1)",
+                          pg::params(c[2], c[3], c[4], c[5], c[6])) == "t");
+    }
+    CHECK(currencies == std::set<std::string>{"EUR", "INR"});
+
+    auto bare = lines_of(with_range({"-o", "csv"}, {"--no-totals"}));
+    CHECK(bare.size() == csv.size() - 2);
+    for (const auto& l : bare) CHECK(l.rfind("TOTAL", 0) != 0);
+    auto table = lines_of(with_range({}));
+    CHECK(table.back().rfind("TOTAL ", 0) == 0);
+    auto doc = report_json(f.db, {"revenue", "--from", "2026-03-27", "--to", "2026-03-31"});
+    for (const auto& row : doc["rows"]) CHECK(row["period"] != "TOTAL");
+
+    // The platform's zone from the configuration is the default --tz; report.tz is more specific.
+    TempDir dir;
+    auto config = (dir / "spotctl.toml").string();
+    std::ofstream(config) << "timezone = \"Asia/Kolkata\"\n";
+    auto zone = [&](std::vector<std::string> global) {
+        std::vector<std::string> args = {"--config", config, "-o", "json", "report", "run", "growth", "--from", "2026-03-27", "--to", "2026-03-28"};
+        args.insert(args.end(), global.begin(), global.end());
+        auto r = run(f.db, args);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return json::parse(r.out)["parameters"]["time zone"].get<std::string>();
+    };
+    CHECK(zone({}) == "Asia/Kolkata");
+    CHECK(zone({"--tz", "Europe/Berlin"}) == "Europe/Berlin");
+    std::ofstream(config, std::ios::app) << "[report]\ntz = \"UTC\"\n";
+    CHECK(zone({}) == "UTC");
 }
