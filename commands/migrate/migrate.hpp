@@ -14,6 +14,8 @@ struct Options {
     Millis lock_wait{Millis(0)};     // --lock-timeout: how long to wait for another run's lock
     Millis ddl_lock_timeout{Millis(10'000)};  // --ddl-lock-timeout: PostgreSQL lock_timeout for DDL
     Millis statement_timeout{Millis(0)};      // --statement-timeout: 0 disables
+    int lock_retries = 5;                     // --lock-retries: more tries after a lock timeout
+    Millis lock_retry_base{Millis(500)};      // --lock-retry-base: wait before the first retry
 };
 
 int status(Context& ctx, const Options& o, bool check);

@@ -1,9 +1,13 @@
 #include "commands/migrate/runner.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <fmt/format.h>
+#include <random>
+#include <thread>
 
+#include "commands/migrate/lock_watch.hpp"
 #include "core/build_info.hpp"
 #include "core/log.hpp"
 #include "core/sql_splitter.hpp"
@@ -32,6 +36,16 @@ const std::string& server_text(const Error& e) {
     return none;
 }
 
+// One try of a transactional script cancelled on lock_timeout; the message names file:line.
+struct LockTimedOut : Error {
+    using Error::Error;
+};
+
+bool is_lock_timeout(const Error& e) {
+    const auto* db = dynamic_cast<const pg::DbError*>(&e);
+    return db && db->sqlstate() == "55P03";
+}
+
 // Transactional: the script, its state row and the lock check commit as one. Round trips are
 // what a migration run costs, so the timeouts travel with the script and the row is written once.
 long long run_in_transaction(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const Script& script,
@@ -43,6 +57,7 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
         tx.exec(timeout_sql(true, settings) + "; " + without_wrapping_transaction(script.sql));
     } catch (const Error& e) {
         auto line = error_line(server_text(e)).value_or(1);
+        if (is_lock_timeout(e)) throw LockTimedOut(Exit::temp_fail, fmt::format("{}: {}", script.location(line), e.what()));
         throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", script.location(line), e.what()),
                     e.hint());
     }
@@ -61,6 +76,35 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
     lock.verify();
     tx.commit();
     return ms;
+}
+
+// A transactional script, tried again while it fails on a lock timeout. Everything of a failed
+// try was rolled back, so a new try starts from scratch; the migrate job lock stays held.
+long long run_retrying(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const Script& script,
+                       const RunSettings& settings, bool up) {
+    LockWatch watch(settings.watch, db.backend_pid(), sampling_interval(settings.lock_timeout));
+    const int tries = settings.lock_retries + 1;
+    for (int attempt = 1;; ++attempt) {
+        watch.start();
+        try {
+            long long ms = run_in_transaction(db, lock, m, script, settings, up);
+            watch.stop();
+            return ms;
+        } catch (const LockTimedOut& e) {
+            auto blocker = watch.stop();
+            std::string who = blocker ? describe(*blocker) : "a session that let go before the lock watch saw it";
+            if (attempt >= tries)
+                throw Error(Exit::temp_fail,
+                            fmt::format("{}; nothing of it was applied; {}: the lock was held by {}", e.what(),
+                                        tries == 1 ? "no retries" : fmt::format("gave up after {} tries", tries), who),
+                            "end or wait out that session, then run the command again (see --lock-retries)");
+            Millis delay = lock_retry_delay(settings.lock_retry_base, attempt);
+            log::warn("{} (try {} of {}); the lock was held by {}; rolled back, retrying in {}", e.what(), attempt, tries,
+                      who, format_duration(delay));
+            std::this_thread::sleep_for(delay);
+            lock.verify();
+        }
+    }
 }
 
 // Outside a transaction (CREATE INDEX CONCURRENTLY): dirty first, then statement by statement.
@@ -159,6 +203,16 @@ std::string without_wrapping_transaction(const std::string& sql) {
     return out;
 }
 
+Millis lock_retry_delay(Millis base, int retry) {
+    const long long cap = 60'000;
+    long long ceiling = std::max<long long>(base.count(), 1);
+    for (int i = 1; i < retry && ceiling < cap; ++i) ceiling *= 2;
+    ceiling = std::min(ceiling, cap);
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::uniform_int_distribution<long long> jitter(ceiling / 2, ceiling);
+    return Millis(jitter(rng));
+}
+
 std::optional<long long> error_line(const std::string& server_message) {
     auto pos = server_message.find("LINE ");
     while (pos != std::string::npos) {
@@ -180,13 +234,13 @@ std::optional<long long> error_line(const std::string& server_message) {
 
 long long run_up(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
     return m.up.no_transaction ? run_statements(db, lock, m, m.up, settings, true)
-                               : run_in_transaction(db, lock, m, m.up, settings, true);
+                               : run_retrying(db, lock, m, m.up, settings, true);
 }
 
 long long run_down(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
     const Script& script = *m.down;
     return script.no_transaction ? run_statements(db, lock, m, script, settings, false)
-                                 : run_in_transaction(db, lock, m, script, settings, false);
+                                 : run_retrying(db, lock, m, script, settings, false);
 }
 
 }  // namespace spotctl::migrate
