@@ -5,6 +5,7 @@
 #include <regex>
 #include <sstream>
 
+#include "commands/migrate/backfill.hpp"
 #include "commands/migrate/lint.hpp"
 #include "commands/migrate/migrate.hpp"
 #include "commands/migrate/session.hpp"
@@ -25,11 +26,19 @@ int status(Context& ctx, const Options& o, bool check) {
                    {"execution_ms", CellType::integer},
                    {"detail"}});
     std::vector<std::string> dirty_lines;
+    std::optional<bool> migrate_running;  // asked once, when a backfill needs it
     for (const auto& e : s.entries) {
         std::string detail;
+        if (e.state == State::pending && e.file->up.batch) {
+            if (!migrate_running) {
+                auto holders = current_job_locks(ctx.db());
+                migrate_running = std::any_of(holders.begin(), holders.end(), [](const LockHolder& h) { return h.job == "migrate"; });
+            }
+            detail = backfill_progress(ctx.db(), e.version, *migrate_running).value_or("runs in batches");
+        }
         if (e.state == State::changed) detail = "file changed since it was applied";
         else if (e.state == State::missing) detail = "applied, but the file is missing from disk";
-        else if (e.state == State::pending && e.file->up.no_transaction) detail = "runs outside a transaction";
+        else if (e.state == State::pending && e.file->up.no_transaction && !e.file->up.batch) detail = "runs outside a transaction";
         else if (e.applied && e.applied->baseline) detail = "baseline (recorded, not run)";
         if (e.state == State::dirty) {
             auto lines = explain_dirty(ctx, e);
@@ -107,7 +116,7 @@ int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, 
             if (!in) throw Error(Exit::usage, fmt::format("cannot read '{}'", p));
             std::ostringstream text;
             text << in.rdbuf();
-            scripts.push_back({p, text.str(), is_no_transaction(text.str()), 1});
+            scripts.push_back({p, text.str(), is_no_transaction(text.str()), 1, std::nullopt});
         }
     }
     auto writer = ctx.format() == exporters::Format::table ? nullptr : ctx.writer();

@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "commands/migrate/backfill.hpp"
 #include "commands/migrate/lock_watch.hpp"
 #include "core/build_info.hpp"
 #include "core/log.hpp"
@@ -19,12 +20,6 @@ using Clock = std::chrono::steady_clock;
 
 long long elapsed_ms(Clock::time_point since) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
-}
-
-std::string timeout_sql(bool local, const RunSettings& s) {
-    const char* scope = local ? "SET LOCAL" : "SET";
-    return fmt::format("{0} lock_timeout = {1}; {0} statement_timeout = {2}", scope, s.lock_timeout.count(),
-                       s.statement_timeout.count());
 }
 
 // Failed SQL in a migration is bad input (65) unless PostgreSQL says otherwise (lock timeout: 75).
@@ -65,9 +60,7 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
     // A second runner that somehow lost the lock would fail here on the primary key (up) or
     // find no row (down), and roll back.
     if (up) {
-        tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version, execution_ms) "
-                "VALUES ($1, $2, $3, $4, $5, $6)",
-                pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version, ms));
+        record_applied(tx, m, settings, ms);
     } else {
         auto deleted = tx.exec("DELETE FROM spotctl_schema_migrations WHERE version = $1", pg::params(m.version));
         if (deleted.affected_rows() != 1)
@@ -186,6 +179,18 @@ bool controls_transaction(const std::string& w) {
 
 }  // namespace
 
+std::string timeout_sql(bool local, const RunSettings& s) {
+    const char* scope = local ? "SET LOCAL" : "SET";
+    return fmt::format("{0} lock_timeout = {1}; {0} statement_timeout = {2}", scope, s.lock_timeout.count(),
+                       s.statement_timeout.count());
+}
+
+void record_applied(pg::Transaction& tx, const MigrationFile& m, const RunSettings& settings, long long ms) {
+    tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version, execution_ms) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version, ms));
+}
+
 std::string without_wrapping_transaction(const std::string& sql) {
     std::vector<sql::Statement> statements;
     try {
@@ -233,12 +238,15 @@ std::optional<long long> error_line(const std::string& server_message) {
 }
 
 long long run_up(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
+    if (m.up.batch) return run_backfill(db, lock, m, settings);
     return m.up.no_transaction ? run_statements(db, lock, m, m.up, settings, true)
                                : run_retrying(db, lock, m, m.up, settings, true);
 }
 
 long long run_down(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
     const Script& script = *m.down;
+    if (script.batch)
+        throw Error(Exit::data, fmt::format("{}: a down file cannot be batched; write it as a plain migration", script.path.string()));
     return script.no_transaction ? run_statements(db, lock, m, script, settings, false)
                                  : run_retrying(db, lock, m, script, settings, false);
 }

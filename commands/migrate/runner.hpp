@@ -25,6 +25,11 @@ struct RunSettings {
     std::string applied_by;
 };
 
+// "SET [LOCAL] lock_timeout = ...; SET [LOCAL] statement_timeout = ..." for the settings.
+std::string timeout_sql(bool local, const RunSettings& settings);
+// Records an applied migration in the state table, inside `tx`.
+void record_applied(pg::Transaction& tx, const MigrationFile& m, const RunSettings& settings, long long ms);
+
 // Returns the execution time in milliseconds. Failures throw Error naming file:line.
 long long run_up(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings);
 long long run_down(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings);
