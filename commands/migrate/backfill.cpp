@@ -100,9 +100,12 @@ long long run_backfill(pg::Connection& db, const JobLock& lock, const MigrationF
     long long ms = ms_since(started);
     auto tx = db.begin();
     record_applied(tx, m, settings, ms);
-    tx.exec("DELETE FROM spotctl_backfills WHERE version = $1", pg::params(m.version));
+    auto done = tx.exec("DELETE FROM spotctl_backfills WHERE version = $1 RETURNING rows_done, batches, longest_batch_ms",
+                        pg::params(m.version));
     lock.verify();
     tx.commit();
+    log::info("backfill of {}: {} rows in {} batches, longest batch {}", m.label(), done[0].integer("rows_done"),
+              done[0].integer("batches"), format_duration(Millis(done[0].integer("longest_batch_ms"))));
     return ms;
 }
 
