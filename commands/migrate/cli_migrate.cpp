@@ -26,6 +26,7 @@ struct MigrateFlags {
     bool no_transaction = false;
     std::string name;
     std::vector<std::string> files;
+    long long big_table_rows = 100000;
 
     migrate::Options options() const {
         migrate::Options o;
@@ -135,7 +136,13 @@ void define_migrate(CommandBuilder& builder) {
     auto lint = builder.subcommand("lint", "Warn about DDL that takes heavy locks on big tables");
     lint.app().add_option("files", f->files, "Files to lint (default: every up file in the migrations directory)");
     lint.app().add_flag("--check", f->check, "Exit 1 when anything is found (for CI)");
-    lint.action([f](Context& ctx) { return migrate::lint(ctx, f->options(), f->files, f->check); });
+    lint.app()
+        .add_option("--big-table-rows", f->big_table_rows,
+                    "With a database configured: flag an UPDATE or DELETE outside a batched migration on a table "
+                    "estimated above N rows")
+        ->check(CLI::Range(0LL, 1'000'000'000'000LL))
+        ->default_str("100000");
+    lint.action([f](Context& ctx) { return migrate::lint(ctx, f->options(), f->files, f->check, f->big_table_rows); });
     lint.examples("  spotctl migrate lint\n  spotctl migrate lint --check migrations/0010_fraud_indexes.up.sql");
 }
 

@@ -26,6 +26,8 @@ int validate(Context& ctx, const Options& o, bool offline);
 int baseline(Context& ctx, const Options& o, std::optional<long long> version, const std::string& from);
 int repair(Context& ctx, const Options& o, bool dry_run, bool yes);
 int create(Context& ctx, const Options& o, const std::string& name, bool no_transaction);
-int lint(Context& ctx, const Options& o, const std::vector<std::string>& files, bool check);
+// With a database configured, also flags UPDATE/DELETE outside a batched migration on tables
+// estimated above `big_table_rows` rows.
+int lint(Context& ctx, const Options& o, const std::vector<std::string>& files, bool check, long long big_table_rows);
 
 }  // namespace spotctl::migrate

@@ -7,6 +7,7 @@
 
 #include "commands/migrate/backfill.hpp"
 #include "commands/migrate/lint.hpp"
+#include "commands/migrate/lint_big_tables.hpp"
 #include "commands/migrate/migrate.hpp"
 #include "commands/migrate/session.hpp"
 #include "core/atomic_file.hpp"
@@ -106,7 +107,7 @@ int validate(Context& ctx, const Options& o, bool offline) {
     return 0;
 }
 
-int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, bool check) {
+int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, bool check, long long big_table_rows) {
     std::vector<Script> scripts;
     if (paths.empty()) {
         for (auto& f : load_migrations(resolve_migrations_dir(o.dir))) scripts.push_back(std::move(f.up));
@@ -116,14 +117,21 @@ int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, 
             if (!in) throw Error(Exit::usage, fmt::format("cannot read '{}'", p));
             std::ostringstream text;
             text << in.rdbuf();
-            scripts.push_back({p, text.str(), is_no_transaction(text.str()), 1, std::nullopt});
+            scripts.push_back({p, text.str(), is_no_transaction(text.str()), 1, parse_batch_directive(text.str(), p)});
         }
     }
     auto writer = ctx.format() == exporters::Format::table ? nullptr : ctx.writer();
     if (writer) writer->begin({{"file"}, {"line", CellType::integer}, {"rule"}, {"message"}, {"hint"}});
     std::size_t count = 0;
     for (const auto& script : scripts) {
-        for (const auto& finding : migrate::lint(script.sql, script.no_transaction)) {
+        auto findings = migrate::lint(script.sql, script.no_transaction);
+        // The one rule that reads the database, when one is configured: lint stays usable offline.
+        if (!ctx.options().database_url.empty() && !script.batch) {
+            auto big = lint_big_tables(ctx.db(), script.sql, big_table_rows);
+            findings.insert(findings.end(), big.begin(), big.end());
+            std::stable_sort(findings.begin(), findings.end(), [](const LintFinding& a, const LintFinding& b) { return a.line < b.line; });
+        }
+        for (const auto& finding : findings) {
             ++count;
             if (writer) {
                 writer->row({script.path.string(), std::to_string(script.first_line + finding.line - 1), finding.rule,

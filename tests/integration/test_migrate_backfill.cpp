@@ -54,3 +54,28 @@ TEST_CASE("a batched backfill killed half-way resumes where it stopped and ends 
     CHECK(db.scalar("SELECT count(*) FROM spotctl_backfills") == "0");
     CHECK(db.scalar("SELECT string_agg(version::text, ',' ORDER BY version) FROM spotctl_schema_migrations") == "1,2");
 }
+
+TEST_CASE("migrate lint flags an UPDATE or DELETE of a big table unless the migration is batched", "[migrate][backfill][lint]") {
+    TempDatabase db;
+    db.conn().exec("CREATE TABLE big (id bigint PRIMARY KEY, v int); INSERT INTO big SELECT g, 0 FROM generate_series(1, 2000) g;"
+                   "CREATE TABLE small (id bigint PRIMARY KEY, v int); INSERT INTO small VALUES (1, 0); ANALYZE big; ANALYZE small");
+    TempDir dir;
+    const auto plain = dir.write("plain.sql",
+                                 "UPDATE small SET v = 1;\n"
+                                 "UPDATE Big SET v = 1\n  WHERE v = 0;\n"
+                                 "DELETE FROM ONLY public.big WHERE v < 0;\n"
+                                 "UPDATE not_created_yet SET v = 1;\n");
+    const auto batched = dir.write("batched.sql",
+                                   "-- spotctl:batch table=big key=id\nUPDATE big SET v = 1 WHERE id >= $1 AND id < $2;\n");
+    auto r = run_migrate(db, {"lint", "--check", "--big-table-rows", "1000", plain.string(), batched.string()}, dir.path());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find(plain.string() + ":2: unbatched-data-change: UPDATE of table big (about 2000 rows, by pg_class.reltuples)") !=
+          std::string::npos);
+    CHECK(r.out.find(plain.string() + ":4: unbatched-data-change: DELETE of table public.big (about 2000 rows") != std::string::npos);
+    CHECK(r.out.find("2 finding(s) in 2 file(s)") != std::string::npos);  // not small, not the batched file
+    // Without a database, lint reads the files only.
+    auto offline = run_spotctl({"migrate", "--dir", dir.path().string(), "lint", "--check", "--big-table-rows", "1000", plain.string()},
+                               {{"DATABASE_URL", ""}});
+    CHECK(offline.exit_code == 0);
+}
