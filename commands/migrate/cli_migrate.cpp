@@ -13,6 +13,8 @@ struct MigrateFlags {
     std::string lock_wait = "30s";
     std::string ddl_lock_timeout = "10s";
     std::string statement_timeout = "0s";
+    int lock_retries = 5;
+    std::string lock_retry_base = "500ms";
     std::optional<long long> to;
     std::optional<int> steps;
     std::optional<long long> baseline_version;
@@ -24,6 +26,7 @@ struct MigrateFlags {
     bool no_transaction = false;
     std::string name;
     std::vector<std::string> files;
+    long long big_table_rows = 100000;
 
     migrate::Options options() const {
         migrate::Options o;
@@ -31,6 +34,8 @@ struct MigrateFlags {
         o.lock_wait = parse_duration(lock_wait, "--lock-timeout");
         o.ddl_lock_timeout = parse_duration(ddl_lock_timeout, "--ddl-lock-timeout");
         o.statement_timeout = parse_duration(statement_timeout, "--statement-timeout");
+        o.lock_retries = lock_retries;
+        o.lock_retry_base = parse_duration(lock_retry_base, "--lock-retry-base");
         return o;
     }
 };
@@ -58,10 +63,22 @@ void define_migrate(CommandBuilder& builder) {
                         ->check(duration_value())
                         ->default_str("0s"),
                     "", "migrate.statement_timeout");
+    builder.setting(app.add_option("--lock-retries", f->lock_retries,
+                                   "Retry a transactional migration cancelled by --ddl-lock-timeout this many times, "
+                                   "logging who held the lock (0 disables)")
+                        ->check(CLI::Range(0, 100))
+                        ->default_str("5"),
+                    "", "migrate.lock_retries");
+    builder.setting(app.add_option("--lock-retry-base", f->lock_retry_base,
+                                   "Wait before the first lock retry; doubles with each retry, with jitter")
+                        ->check(duration_value())
+                        ->default_str("500ms"),
+                    "", "migrate.lock_retry_base");
     builder.examples(
         "  spotctl migrate status\n"
         "  spotctl migrate up --dry-run\n"
         "  spotctl migrate up --wait-for-db 30s        # in CI, beside a starting database\n"
+        "  spotctl migrate up --ddl-lock-timeout 2s --lock-retries 8\n"
         "  spotctl migrate down --steps 1 --yes\n"
         "  spotctl migrate new add_charger_rating\n"
         "  spotctl migrate lint --check");
@@ -119,7 +136,13 @@ void define_migrate(CommandBuilder& builder) {
     auto lint = builder.subcommand("lint", "Warn about DDL that takes heavy locks on big tables");
     lint.app().add_option("files", f->files, "Files to lint (default: every up file in the migrations directory)");
     lint.app().add_flag("--check", f->check, "Exit 1 when anything is found (for CI)");
-    lint.action([f](Context& ctx) { return migrate::lint(ctx, f->options(), f->files, f->check); });
+    lint.app()
+        .add_option("--big-table-rows", f->big_table_rows,
+                    "With a database configured: flag an UPDATE or DELETE outside a batched migration on a table "
+                    "estimated above N rows")
+        ->check(CLI::Range(0LL, 1'000'000'000'000LL))
+        ->default_str("100000");
+    lint.action([f](Context& ctx) { return migrate::lint(ctx, f->options(), f->files, f->check, f->big_table_rows); });
     lint.examples("  spotctl migrate lint\n  spotctl migrate lint --check migrations/0010_fraud_indexes.up.sql");
 }
 

@@ -95,8 +95,8 @@ DbmateSections parse_dbmate(const std::filesystem::path& path, const std::string
 
     DbmateSections out;
     out.up = Script{path, text.substr(up->offset, down->offset - up->offset),
-                    transaction_off(*section_options(up->text, "up")), up->number};
-    Script down_script{path, text.substr(down->offset), transaction_off(*section_options(down->text, "down")), down->number};
+                    transaction_off(*section_options(up->text, "up")), up->number, std::nullopt};
+    Script down_script{path, text.substr(down->offset), transaction_off(*section_options(down->text, "down")), down->number, std::nullopt};
     if (has_statement(down_script.sql)) out.down = std::move(down_script);
     return out;
 }

@@ -17,7 +17,8 @@ namespace spotctl::migrate {
 namespace {
 
 RunSettings run_settings(Context& ctx, const Options& o) {
-    return RunSettings{o.ddl_lock_timeout, o.statement_timeout, applied_by(ctx.db())};
+    return RunSettings{o.ddl_lock_timeout, o.statement_timeout, o.lock_retries, o.lock_retry_base, ctx.pg_settings(),
+                       applied_by(ctx.db())};
 }
 
 void refuse_if_dirty(const Session& s) {

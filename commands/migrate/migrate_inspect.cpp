@@ -5,7 +5,9 @@
 #include <regex>
 #include <sstream>
 
+#include "commands/migrate/backfill.hpp"
 #include "commands/migrate/lint.hpp"
+#include "commands/migrate/lint_big_tables.hpp"
 #include "commands/migrate/migrate.hpp"
 #include "commands/migrate/session.hpp"
 #include "core/atomic_file.hpp"
@@ -25,11 +27,19 @@ int status(Context& ctx, const Options& o, bool check) {
                    {"execution_ms", CellType::integer},
                    {"detail"}});
     std::vector<std::string> dirty_lines;
+    std::optional<bool> migrate_running;  // asked once, when a backfill needs it
     for (const auto& e : s.entries) {
         std::string detail;
+        if (e.state == State::pending && e.file->up.batch) {
+            if (!migrate_running) {
+                auto holders = current_job_locks(ctx.db());
+                migrate_running = std::any_of(holders.begin(), holders.end(), [](const LockHolder& h) { return h.job == "migrate"; });
+            }
+            detail = backfill_progress(ctx.db(), e.version, *migrate_running).value_or("runs in batches");
+        }
         if (e.state == State::changed) detail = "file changed since it was applied";
         else if (e.state == State::missing) detail = "applied, but the file is missing from disk";
-        else if (e.state == State::pending && e.file->up.no_transaction) detail = "runs outside a transaction";
+        else if (e.state == State::pending && e.file->up.no_transaction && !e.file->up.batch) detail = "runs outside a transaction";
         else if (e.applied && e.applied->baseline) detail = "baseline (recorded, not run)";
         if (e.state == State::dirty) {
             auto lines = explain_dirty(ctx, e);
@@ -97,7 +107,7 @@ int validate(Context& ctx, const Options& o, bool offline) {
     return 0;
 }
 
-int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, bool check) {
+int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, bool check, long long big_table_rows) {
     std::vector<Script> scripts;
     if (paths.empty()) {
         for (auto& f : load_migrations(resolve_migrations_dir(o.dir))) scripts.push_back(std::move(f.up));
@@ -107,14 +117,21 @@ int lint(Context& ctx, const Options& o, const std::vector<std::string>& paths, 
             if (!in) throw Error(Exit::usage, fmt::format("cannot read '{}'", p));
             std::ostringstream text;
             text << in.rdbuf();
-            scripts.push_back({p, text.str(), is_no_transaction(text.str()), 1});
+            scripts.push_back({p, text.str(), is_no_transaction(text.str()), 1, parse_batch_directive(text.str(), p)});
         }
     }
     auto writer = ctx.format() == exporters::Format::table ? nullptr : ctx.writer();
     if (writer) writer->begin({{"file"}, {"line", CellType::integer}, {"rule"}, {"message"}, {"hint"}});
     std::size_t count = 0;
     for (const auto& script : scripts) {
-        for (const auto& finding : migrate::lint(script.sql, script.no_transaction)) {
+        auto findings = migrate::lint(script.sql, script.no_transaction);
+        // The one rule that reads the database, when one is configured: lint stays usable offline.
+        if (!ctx.options().database_url.empty() && !script.batch) {
+            auto big = lint_big_tables(ctx.db(), script.sql, big_table_rows);
+            findings.insert(findings.end(), big.begin(), big.end());
+            std::stable_sort(findings.begin(), findings.end(), [](const LintFinding& a, const LintFinding& b) { return a.line < b.line; });
+        }
+        for (const auto& finding : findings) {
             ++count;
             if (writer) {
                 writer->row({script.path.string(), std::to_string(script.first_line + finding.line - 1), finding.rule,

@@ -98,6 +98,7 @@ Script read_script(const fs::path& path) {
     s.path = path;
     s.sql = read_file(path);
     s.no_transaction = is_no_transaction(s.sql);
+    s.batch = parse_batch_directive(s.sql, path.string());
     return s;
 }
 
@@ -180,7 +181,7 @@ std::vector<MigrationFile> load_migrations(const fs::path& dir, bool read_down) 
         if (read_down) {
             it->second.down = read_script(path);
         } else {
-            it->second.down = Script{path, {}, false, 1};
+            it->second.down = Script{path, {}, false, 1, std::nullopt};
         }
     }
     std::vector<MigrationFile> out;

@@ -2,7 +2,8 @@
 // Migration files on disk, ordered by number, in one of two formats per directory:
 // - paired (spotctl's and golang-migrate's): NNNN_name.up.sql and NNNN_name.down.sql, where the
 //   name is anything golang-migrate accepts (dots, dashes, spaces, non-ASCII); a file whose first
-//   line is `-- spotctl:no-transaction` runs outside a transaction, statement by statement;
+//   line is `-- spotctl:no-transaction` runs outside a transaction, statement by statement; one
+//   whose header has `-- spotctl:batch ...` runs in key ranges (batch_directive.hpp);
 // - dbmate's: one NNNN_name.sql holding `-- migrate:up` and `-- migrate:down` sections, where
 //   `transaction:false` on a section line runs that section outside a transaction.
 #include <filesystem>
@@ -11,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/migrate/batch_directive.hpp"
+
 namespace spotctl::migrate {
 
 struct Script {
@@ -18,6 +21,7 @@ struct Script {
     std::string sql;
     bool no_transaction = false;
     long long first_line = 1;  // the file's line where `sql` starts (a dbmate section starts mid-file)
+    std::optional<BatchDirective> batch;  // a `-- spotctl:batch` header: runs in key ranges
 
     // "path:line" for a line of `sql` (1-based), as the file numbers it.
     std::string location(long long line) const;

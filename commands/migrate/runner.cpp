@@ -1,9 +1,14 @@
 #include "commands/migrate/runner.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <fmt/format.h>
+#include <random>
+#include <thread>
 
+#include "commands/migrate/backfill.hpp"
+#include "commands/migrate/lock_watch.hpp"
 #include "core/build_info.hpp"
 #include "core/log.hpp"
 #include "core/sql_splitter.hpp"
@@ -17,12 +22,6 @@ long long elapsed_ms(Clock::time_point since) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-std::string timeout_sql(bool local, const RunSettings& s) {
-    const char* scope = local ? "SET LOCAL" : "SET";
-    return fmt::format("{0} lock_timeout = {1}; {0} statement_timeout = {2}", scope, s.lock_timeout.count(),
-                       s.statement_timeout.count());
-}
-
 // Failed SQL in a migration is bad input (65) unless PostgreSQL says otherwise (lock timeout: 75).
 Exit failure_code(const Error& e) { return e.code() == Exit::internal ? Exit::data : e.code(); }
 
@@ -30,6 +29,16 @@ const std::string& server_text(const Error& e) {
     if (const auto* db = dynamic_cast<const pg::DbError*>(&e)) return db->detail();
     static const std::string none;
     return none;
+}
+
+// One try of a transactional script cancelled on lock_timeout; the message names file:line.
+struct LockTimedOut : Error {
+    using Error::Error;
+};
+
+bool is_lock_timeout(const Error& e) {
+    const auto* db = dynamic_cast<const pg::DbError*>(&e);
+    return db && db->sqlstate() == "55P03";
 }
 
 // Transactional: the script, its state row and the lock check commit as one. Round trips are
@@ -43,6 +52,7 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
         tx.exec(timeout_sql(true, settings) + "; " + without_wrapping_transaction(script.sql));
     } catch (const Error& e) {
         auto line = error_line(server_text(e)).value_or(1);
+        if (is_lock_timeout(e)) throw LockTimedOut(Exit::temp_fail, fmt::format("{}: {}", script.location(line), e.what()));
         throw Error(failure_code(e), fmt::format("{}: {}; nothing of it was applied", script.location(line), e.what()),
                     e.hint());
     }
@@ -50,9 +60,7 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
     // A second runner that somehow lost the lock would fail here on the primary key (up) or
     // find no row (down), and roll back.
     if (up) {
-        tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version, execution_ms) "
-                "VALUES ($1, $2, $3, $4, $5, $6)",
-                pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version, ms));
+        record_applied(tx, m, settings, ms);
     } else {
         auto deleted = tx.exec("DELETE FROM spotctl_schema_migrations WHERE version = $1", pg::params(m.version));
         if (deleted.affected_rows() != 1)
@@ -61,6 +69,35 @@ long long run_in_transaction(pg::Connection& db, const JobLock& lock, const Migr
     lock.verify();
     tx.commit();
     return ms;
+}
+
+// A transactional script, tried again while it fails on a lock timeout. Everything of a failed
+// try was rolled back, so a new try starts from scratch; the migrate job lock stays held.
+long long run_retrying(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const Script& script,
+                       const RunSettings& settings, bool up) {
+    LockWatch watch(settings.watch, db.backend_pid(), sampling_interval(settings.lock_timeout));
+    const int tries = settings.lock_retries + 1;
+    for (int attempt = 1;; ++attempt) {
+        watch.start();
+        try {
+            long long ms = run_in_transaction(db, lock, m, script, settings, up);
+            watch.stop();
+            return ms;
+        } catch (const LockTimedOut& e) {
+            auto blocker = watch.stop();
+            std::string who = blocker ? describe(*blocker) : "a session that let go before the lock watch saw it";
+            if (attempt >= tries)
+                throw Error(Exit::temp_fail,
+                            fmt::format("{}; nothing of it was applied; {}: the lock was held by {}", e.what(),
+                                        tries == 1 ? "no retries" : fmt::format("gave up after {} tries", tries), who),
+                            "end or wait out that session, then run the command again (see --lock-retries)");
+            Millis delay = lock_retry_delay(settings.lock_retry_base, attempt);
+            log::warn("{} (try {} of {}); the lock was held by {}; rolled back, retrying in {}", e.what(), attempt, tries,
+                      who, format_duration(delay));
+            std::this_thread::sleep_for(delay);
+            lock.verify();
+        }
+    }
 }
 
 // Outside a transaction (CREATE INDEX CONCURRENTLY): dirty first, then statement by statement.
@@ -142,6 +179,18 @@ bool controls_transaction(const std::string& w) {
 
 }  // namespace
 
+std::string timeout_sql(bool local, const RunSettings& s) {
+    const char* scope = local ? "SET LOCAL" : "SET";
+    return fmt::format("{0} lock_timeout = {1}; {0} statement_timeout = {2}", scope, s.lock_timeout.count(),
+                       s.statement_timeout.count());
+}
+
+void record_applied(pg::Transaction& tx, const MigrationFile& m, const RunSettings& settings, long long ms) {
+    tx.exec("INSERT INTO spotctl_schema_migrations (version, name, checksum, applied_by, spotctl_version, execution_ms) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            pg::params(m.version, m.name, m.checksum, settings.applied_by, build::version, ms));
+}
+
 std::string without_wrapping_transaction(const std::string& sql) {
     std::vector<sql::Statement> statements;
     try {
@@ -157,6 +206,16 @@ std::string without_wrapping_transaction(const std::string& sql) {
     std::string out = sql;
     for (const auto* st : {&statements.front(), &statements.back()}) out.replace(st->offset, st->text.size(), st->text.size(), ' ');
     return out;
+}
+
+Millis lock_retry_delay(Millis base, int retry) {
+    const long long cap = 60'000;
+    long long ceiling = std::max<long long>(base.count(), 1);
+    for (int i = 1; i < retry && ceiling < cap; ++i) ceiling *= 2;
+    ceiling = std::min(ceiling, cap);
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::uniform_int_distribution<long long> jitter(ceiling / 2, ceiling);
+    return Millis(jitter(rng));
 }
 
 std::optional<long long> error_line(const std::string& server_message) {
@@ -179,14 +238,17 @@ std::optional<long long> error_line(const std::string& server_message) {
 }
 
 long long run_up(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
+    if (m.up.batch) return run_backfill(db, lock, m, settings);
     return m.up.no_transaction ? run_statements(db, lock, m, m.up, settings, true)
-                               : run_in_transaction(db, lock, m, m.up, settings, true);
+                               : run_retrying(db, lock, m, m.up, settings, true);
 }
 
 long long run_down(pg::Connection& db, const JobLock& lock, const MigrationFile& m, const RunSettings& settings) {
     const Script& script = *m.down;
+    if (script.batch)
+        throw Error(Exit::data, fmt::format("{}: a down file cannot be batched; write it as a plain migration", script.path.string()));
     return script.no_transaction ? run_statements(db, lock, m, script, settings, false)
-                                 : run_in_transaction(db, lock, m, script, settings, false);
+                                 : run_retrying(db, lock, m, script, settings, false);
 }
 
 }  // namespace spotctl::migrate
