@@ -7,6 +7,10 @@
 
 namespace spotctl::cli {
 
+namespace {
+constexpr long long max_coins = 1'000'000'000'000LL;
+}  // namespace
+
 void define_coins(CommandBuilder& builder) {
     builder.app().require_subcommand(1);
     builder.examples(
@@ -25,7 +29,10 @@ void define_coins(CommandBuilder& builder) {
     auto adj = std::make_shared<coins::AdjustOptions>();
     auto adjust = builder.subcommand("adjust", "Credit or debit a user's coins through the ledger (staff, audited; never below zero)");
     adjust.app().add_option("user", adj->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
-    adjust.app().add_option("amount", adj->amount, "Coins: positive credits, negative debits (not 0)")->required();
+    // Bounded so that no sum with a balance can overflow.
+    adjust.app().add_option("amount", adj->amount, "Coins: positive credits, negative debits (not 0)")
+        ->required()
+        ->check(CLI::Range(-max_coins, max_coins));
     adjust.app().add_option("--reason", adj->reason, "Why (the ledger row's description and the audit log)")->required();
     actor_option(adjust, adj->actor);
     adjust.action([adj](Context& ctx) { return coins::adjust(ctx, *adj); });
@@ -35,7 +42,7 @@ void define_coins(CommandBuilder& builder) {
     auto red = std::make_shared<coins::RedeemOptions>();
     auto redeem = builder.subcommand("redeem", "Redeem a user's coins for charging coupons, as the platform's servers do (staff, audited)");
     redeem.app().add_option("user", red->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
-    redeem.app().add_option("amount", red->amount, "Coins to redeem: a whole number of coupons")->required();
+    redeem.app().add_option("amount", red->amount, "Coins to redeem: a whole number of coupons")->required()->check(CLI::Range(1LL, max_coins));
     redeem.app().add_option("--coupon", red->coupon, "The coupon's id, kept in the ledger row's metadata");
     actor_option(redeem, red->actor);
     redeem.action([red](Context& ctx) { return coins::redeem(ctx, *red); });

@@ -37,14 +37,16 @@ Changed change_role(Context& ctx, const RoleChangeOptions& o, const std::string&
     c.old_role = row.str("role");
     c.new_role = new_role;
     if (row.boolean("is_guest")) throw Error(Exit::data, fmt::format("{}: {} is a guest account, which never holds a role", action, o.ref));
-    if (row.str("status") != "active")
-        throw Error(Exit::data, fmt::format("{}: {} is {}; only an active account's role changes", action, o.ref, row.str("status")));
+    // A role is granted to active accounts only; it can be taken from any (a banned moderator's, say).
+    if (!revoking && row.str("status") != "active")
+        throw Error(Exit::data, fmt::format("{}: {} is {}; a role is granted to active accounts only", action, o.ref, row.str("status")));
     if (revoking && !rulebook::is_staff(c.old_role))
         throw Error(Exit::data, fmt::format("staff revoke: {} is not staff (the role is {})", o.ref, c.old_role));
     if (c.old_role == c.new_role) throw Error(Exit::data, fmt::format("staff grant: {} is already {}", o.ref, c.new_role));
     if (c.old_role == rulebook::admin_role) {
-        auto admins = tx.exec("SELECT count(*) FROM users WHERE role = $1 AND status = 'active'", pg::params(rulebook::admin_role));
-        if (admins[0].integer(0) <= 1)
+        auto others = tx.exec("SELECT count(*) FROM users WHERE role = $1 AND status = 'active' AND id <> $2::uuid",
+                              pg::params(rulebook::admin_role, c.user_id));
+        if (others[0].integer(0) == 0)
             throw Error(Exit::data, fmt::format("{}: {} is the last active admin; grant admin to someone else first", action, c.email));
     }
     tx.exec("UPDATE users SET role = $2 WHERE id = $1::uuid", pg::params(c.user_id, c.new_role));

@@ -18,9 +18,9 @@ struct RoleChangeOptions {
     std::string role;  // grant: "moderator" or "admin"; revoke: empty (back to the plain role)
     std::string reason;
 };
-// Error(Exit::no_perm) unless the actor is an active admin; Error(Exit::data) for a guest or
-// inactive account, a role it already has, a revoke of a non-staff account, and a change that
-// would leave no active admin.
+// Error(Exit::no_perm) unless the actor is an active admin; Error(Exit::data) for a guest, a
+// grant to an account that is not active, a role it already has, a revoke of a non-staff account,
+// and a change that would leave no other active admin.
 int grant(Context& ctx, const RoleChangeOptions& options);
 int revoke(Context& ctx, const RoleChangeOptions& options);
 

@@ -198,7 +198,9 @@ const std::vector<Row>& rows() {
             x.command = "`prune`";
             x.grants = "GRANT SELECT, UPDATE, DELETE ON user_sessions, login_attempts, notifications, charger_photos, profile_changes, "
                        "user_risk_profiles TO {role}; GRANT SELECT, UPDATE ON reservations, users, payments, charger_verifications TO {role}; "
-                       "GRANT INSERT, SELECT (id) ON audit_log TO {role};";
+                       "GRANT DELETE ON users TO {role}; GRANT SELECT ON coin_transactions, chargers, charger_reviews, parking_lots, "
+                       "moderation_items, fraud_alerts, ip_blacklist, role_grants TO {role}; "
+                       "GRANT INSERT, SELECT (id, actor_id) ON audit_log TO {role};";
             x.setup = {{{"--database-url", "{db}", "-q", "seed", "load", "--dir", "{seeds}"}}};
             x.data = "INSERT INTO login_attempts (ip, success, created_at) SELECT '10.7.0.1', false, now() - interval '200 days' "
                      "FROM generate_series(1, 10)";

@@ -90,6 +90,12 @@ TEST_CASE("staff grant and revoke change the role with one audit row each, only 
     REQUIRE(last.err.find("last active admin") != std::string::npos);
     REQUIRE(run(db, {"staff", "grant", "admin@spot.example", "moderator", "--reason", "x", "--as", "admin@spot.example"}).exit_code == 65);
     REQUIRE(state() == "admin,moderator,user,user grants=2 audit=2");
+
+    // A banned moderator's role can still be taken away (a grant needs an active account).
+    db.conn().exec("UPDATE users SET status = 'banned' WHERE email = 'mod1@spot.example'");
+    REQUIRE(run(db, {"staff", "grant", "mod1@spot.example", "admin", "--reason", "x", "--as", "admin@spot.example"}).exit_code == 65);
+    REQUIRE(run(db, {"staff", "revoke", "mod1@spot.example", "--reason", "banned", "--as", "admin@spot.example"}).exit_code == 0);
+    REQUIRE(state() == "admin,user,user,user grants=3 audit=3");
 }
 
 TEST_CASE("coins adjust and redeem go through the ledger with an audit row, never below zero, and show's running balance is the ledger's",
