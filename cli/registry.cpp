@@ -12,6 +12,8 @@
 #include "commands/report/cli_report.hpp"
 #include "commands/rules/cli_rules.hpp"
 #include "commands/seed/cli_seed.hpp"
+#include "commands/staff/cli_staff.hpp"
+#include "commands/coins/cli_coins.hpp"
 #include "commands/user/cli_user.hpp"
 
 namespace spotctl::cli {
@@ -28,6 +30,8 @@ const std::vector<CommandArea>& command_areas() {
         {"rules", "Print the platform's rulebook: rewards, derived scores, lifetimes, cache TTLs, roles", define_rules},
         {"moderate", "The review queue: list, show, claim, approve, reject, escalate, bulk decisions (audited)", define_moderate},
         {"user", "One account: show, suspend, ban, restore, export its data, erase it (audited)", define_user},
+        {"staff", "Moderators and admins: list them, grant and revoke roles (admins only, audited)", define_staff},
+        {"coins", "A user's coin ledger with its running balance; adjust and redeem through the ledger (audited)", define_coins},
         {"audit", "Read the append-only audit log: who did what to which subject, when and why", define_audit},
         {"doctor", "Check the platform's invariants (ledger, derived values, references, sessions, cache, schema) and repair them", define_doctor},
         {"report", "Reports (revenue, usage, growth, coins, moderation, fraud, impact) as CSV, JSON or PDF; raw exports for finance", define_report},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "commands/staff/roster.hpp"
 #include "core/errors.hpp"
 #include "rulebook/money.hpp"
 
@@ -333,6 +334,11 @@ const std::vector<Report>& reports() {
          {text("moderator"), text("email"), integer("decisions"), integer("approved"), integer("rejected"), integer("escalated"),
           number("median_minutes_to_decision")},
          with_prefix(moderators_sql), std::nullopt, {}},
+        {"access-review", "Staff access review",
+         "Every moderator and admin: role, when it was granted and by whom, last decision and days since it", false, none, false,
+         staff::roster_columns(), with_prefix(staff::roster_sql().c_str()), std::nullopt,
+         {"A snapshot now: --from and --to do not apply. granted_at and granted_by are empty for a role given before "
+          "spotctl recorded grants (migration 0011); days_since_last_decision is empty for someone who never decided."}},
         {"fraud", "Fraud alerts", "Alerts raised in the range per rule: triage state, confirmation rate, coins reversed", false,
          none, false,
          {text("rule"), integer("alerts"), integer("open"), integer("confirmed"), integer("dismissed"),

@@ -198,7 +198,9 @@ const std::vector<Row>& rows() {
             x.command = "`prune`";
             x.grants = "GRANT SELECT, UPDATE, DELETE ON user_sessions, login_attempts, notifications, charger_photos, profile_changes, "
                        "user_risk_profiles TO {role}; GRANT SELECT, UPDATE ON reservations, users, payments, charger_verifications TO {role}; "
-                       "GRANT INSERT, SELECT (id) ON audit_log TO {role};";
+                       "GRANT DELETE ON users TO {role}; GRANT SELECT ON coin_transactions, chargers, charger_reviews, parking_lots, "
+                       "moderation_items, fraud_alerts, ip_blacklist, role_grants TO {role}; "
+                       "GRANT INSERT, SELECT (id, actor_id) ON audit_log TO {role};";
             x.setup = {{{"--database-url", "{db}", "-q", "seed", "load", "--dir", "{seeds}"}}};
             x.data = "INSERT INTO login_attempts (ip, success, created_at) SELECT '10.7.0.1', false, now() - interval '200 days' "
                      "FROM generate_series(1, 10)";
@@ -258,6 +260,38 @@ const std::vector<Row>& rows() {
             x.refusal = "permission denied for table user_sessions";
             x.done = fmt::format("SELECT string_agg(status, ',' ORDER BY id) = 'deleted,banned' FROM users WHERE id IN ('{}', '{}')",
                                  person, troll);
+            r.push_back(x);
+        }
+        {
+            Row x;
+            x.command = "`staff`";
+            x.grants = "GRANT SELECT ON users, role_grants, moderation_items, user_sessions TO {role}; GRANT UPDATE ON users TO {role}; "
+                       "GRANT INSERT ON role_grants TO {role}; GRANT INSERT, SELECT (id) ON audit_log TO {role};";
+            x.redis_acl = cache_acl;
+            x.data = fixture;
+            x.works = {area_run("staff", {"list"}),
+                       area_run("staff", {"grant", "rider@example.com", "moderator", "--reason", "x", "--as", "admin@spot.example"}),
+                       area_run("staff", {"revoke", "mod1@spot.example", "--reason", "x", "--as", "admin@spot.example"})};
+            x.fewer = "REVOKE INSERT ON role_grants FROM {role};";
+            x.refused = x.works[1];
+            x.refusal = "permission denied for table role_grants";
+            x.done = "SELECT string_agg(email || '=' || role, ',' ORDER BY email) = 'admin@spot.example=admin,mod1@spot.example=user,"
+                     "rider@example.com=moderator' FROM users WHERE role <> 'user' OR email = 'mod1@spot.example'";
+            r.push_back(x);
+        }
+        {
+            Row x;
+            x.command = "`coins`";
+            x.grants = "GRANT SELECT, UPDATE ON users TO {role}; GRANT SELECT, INSERT ON coin_transactions TO {role}; "
+                       "GRANT USAGE ON SEQUENCE coin_transactions_id_seq TO {role}; GRANT INSERT, SELECT (id) ON audit_log TO {role};";
+            x.data = fixture;
+            x.works = {area_run("coins", {"show", person}),
+                       area_run("coins", {"adjust", person, "200", "--reason", "x", "--as", "mod1@spot.example"}),
+                       area_run("coins", {"redeem", person, "100", "--as", "mod1@spot.example"})};
+            x.fewer = "REVOKE USAGE ON SEQUENCE coin_transactions_id_seq FROM {role};";
+            x.refused = x.works[1];
+            x.refusal = "permission denied for sequence coin_transactions_id_seq";
+            x.done = fmt::format("SELECT coin_balance = 105 FROM users WHERE id = '{}'", person);
             r.push_back(x);
         }
         {
@@ -427,7 +461,7 @@ std::set<std::string> tables_named(const std::string& text, const std::set<std::
 
 TEST_CASE("permissions: every row of the README's grants table is tested, with the tables the README names", "[permissions][docs]") {
     auto readme = readme_table();
-    REQUIRE(readme.size() == 14);
+    REQUIRE(readme.size() == 16);
     std::set<std::string> tested;
     for (const auto& row : rows()) tested.insert(row.command);
     std::set<std::string> documented;

@@ -56,6 +56,15 @@ INSERT INTO notifications (id, user_id, channel, template, status, sent_at, read
 
 INSERT INTO profile_changes (user_id, field, old_value, new_value) VALUES
   ('00000000-0000-4000-8000-0000000000d1', 'name', 'Gone Person', 'Gone P.');
+
+-- Guests: e9 idle for 40 days with a risk profile (both deleted); a8 as idle but in the coin
+-- ledger (kept: the ledger points at it); a7 seen 5 days ago (kept).
+INSERT INTO users (id, is_guest, created_at, last_login_at) VALUES
+  ('00000000-0000-4000-8000-0000000000e9', true, now() - interval '50 days', now() - interval '40 days'),
+  ('00000000-0000-4000-8000-0000000000a8', true, now() - interval '50 days', now() - interval '40 days'),
+  ('00000000-0000-4000-8000-0000000000a7', true, now() - interval '50 days', now() - interval '5 days');
+INSERT INTO coin_transactions (user_id, action, amount) VALUES ('00000000-0000-4000-8000-0000000000a8', 'verify_charger', 5);
+INSERT INTO user_risk_profiles (user_id, score) VALUES ('00000000-0000-4000-8000-0000000000e9', 0.1);
 INSERT INTO user_risk_profiles (user_id, score) VALUES ('00000000-0000-4000-8000-0000000000d1', 0.5);
 
 INSERT INTO parking_lots (id, name, address, city, latitude, longitude, timezone) VALUES
@@ -126,7 +135,8 @@ bool prune_waits_for_lock(TempDatabase& db) {
 }
 
 const std::map<std::string, long long> due = {{"sessions", 2},      {"login_attempts", 100}, {"notifications", 1},
-                                             {"reservations", 1},  {"photos", 1},           {"deleted_accounts", 1}};
+                                             {"reservations", 1},  {"photos", 1},           {"deleted_accounts", 1},
+                                             {"guest_accounts", 1}};
 
 }  // namespace
 
@@ -148,6 +158,9 @@ TEST_CASE("prune counts in a dry run, then removes exactly what each policy says
             "a202=pending,a203=confirmed,e201=expired");
     REQUIRE(db.scalar("SELECT count(*) FROM payments WHERE reservation_id = '00000000-0000-4000-8000-00000000e201'") == "1");
     REQUIRE(ids(db, "charger_photos") == "a302,a303,a304");
+    REQUIRE(ids(db, "users", "is_guest") == "00a7,00a8");
+    REQUIRE(db.scalar("SELECT count(*) FROM user_risk_profiles WHERE user_id = '00000000-0000-4000-8000-0000000000e9'") == "0");
+    REQUIRE(db.scalar("SELECT after->'policies'->'guest_accounts'->>'rows' FROM audit_log WHERE action = 'prune.run'") == "1");
 
     // A second run finds nothing more to do and records nothing.
     auto audit_rows = db.scalar("SELECT count(*) FROM audit_log");
@@ -223,7 +236,7 @@ TEST_CASE("retention days come from the flag, then the configuration file, then 
     auto unknown = prune(db, {"logins"});
     REQUIRE(unknown.exit_code == 64);
     REQUIRE(unknown.err == "spotctl: error: unknown retention policy 'logins'\n"
-                           "spotctl: hint: the policies are: sessions, login_attempts, notifications, reservations, photos, deleted_accounts\n");
+                           "spotctl: hint: the policies are: sessions, login_attempts, notifications, reservations, photos, deleted_accounts, guest_accounts\n");
 }
 
 TEST_CASE("prune works in batches of --batch-size rows, including rows that share a timestamp", "[prune]") {

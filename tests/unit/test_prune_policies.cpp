@@ -20,6 +20,6 @@ TEST_CASE("prune policies: names, defaults and actions") {
         FAIL("no error");
     } catch (const Error& e) {
         CHECK(e.code() == Exit::usage);
-        CHECK(std::string(e.hint()) == "the policies are: sessions, login_attempts, notifications, reservations, photos, deleted_accounts");
+        CHECK(std::string(e.hint()) == "the policies are: sessions, login_attempts, notifications, reservations, photos, deleted_accounts, guest_accounts");
     }
 }

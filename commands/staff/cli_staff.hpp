@@ -1,0 +1,6 @@
+#pragma once
+#include "cli/command_builder.hpp"
+
+namespace spotctl::cli {
+void define_staff(CommandBuilder& builder);
+}
