@@ -12,7 +12,8 @@ replica_start() {
     echo "local replication all trust" >>"$primary/pg/pg_hba.conf"
     _as_pg_owner "$PG_BIN/pg_ctl" -D "$primary/pg" reload >/dev/null
   fi
-  _as_pg_owner "$PG_BIN/pg_basebackup" -h "$primary" -p "$(cat "$primary/pg.port")" -U postgres -D "$replica/pg" -R -X stream >/dev/null 2>"$replica/basebackup.log" ||
+  _as_pg_owner "$PG_BIN/pg_basebackup" -h "$primary" -p "$(cat "$primary/pg.port")" -U postgres -D "$replica/pg" -R -X stream \
+    -C -S "$(basename "$replica" | tr -c 'a-z0-9_\n' _)" >/dev/null 2>"$replica/basebackup.log" ||
     { cat "$replica/basebackup.log" >&2; return 1; }
   port=$(_free_port)
   echo "$port" >"$replica/pg.port"

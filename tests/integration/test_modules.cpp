@@ -63,7 +63,8 @@ TEST_CASE("with the PDF module missing, -o pdf fails naming it and writes nothin
     INFO(csv.err);
     CHECK(csv.exit_code == 0);
     CHECK(csv.out.find("period") < csv.out.find('\n'));               // the header
-    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);  // and one row a day
+    CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 4);  // one row a day, and the totals row
+    CHECK(csv.out.find("\nTOTAL,") != std::string::npos);
 
     auto health = with_modules_in(empty.path(), {"--database-url", db.url(), "--redis-url", required_env("SPOTCTL_TEST_REDIS"),
                                                  "health", "postgres", "redis"});
