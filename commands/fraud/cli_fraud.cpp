@@ -48,7 +48,11 @@ void define_fraud(CommandBuilder& builder) {
     window_options(scan.app(), f->scan.window);
     scan.app().add_option("--rules", f->scan.rules, "Only these rules: " + names)->delimiter(',')->type_name("R1,R2");
     scan.app().add_flag("--dry-run", f->scan.dry_run, "Count what would be created or updated; write nothing");
-    scan.action([f](Context& ctx) { return fraud::scan(ctx, f->scan); });
+    scan.job_metrics("fraud.metrics_file");
+    scan.action([f](Context& ctx) {
+        ctx.job().dry_run = f->scan.dry_run;
+        return fraud::scan(ctx, f->scan);
+    });
     scan.examples(
         "  spotctl fraud scan                                  # the last 24 hours, every rule\n"
         "  spotctl fraud scan --since 30d --rules verification_ring,card_sharing\n"

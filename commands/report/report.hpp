@@ -22,7 +22,6 @@ struct Options {
     bool raw = false;          // CSV without the formula guard
     bool manifest = false;     // NAME.manifest.json beside the file
     std::string replica_url;   // run on this server instead of --database-url
-    std::string metrics_file;  // Prometheus textfile written after success
 };
 
 int list(Context& ctx);
