@@ -305,8 +305,8 @@ int run(int argc, char** argv) {
                     log::warn("{}: unknown setting '{}' is ignored (spotctl config check)", where, key);
         auto action = actions.find(leaf);
         if (action == actions.end()) {
-            // A command group without its subcommand: show what it offers.
-            std::cerr << leaf->help();
+            // A command group without its subcommand: show what it offers (not amid JSON records).
+            if (log::format() == log::Format::text) std::cerr << leaf->help();
             throw Error(Exit::usage, leaf == &app ? "no command given" : fmt::format("'{}' needs a subcommand", command_path(leaf)));
         }
         context = std::make_unique<Context>(options, command_path(leaf), config);

@@ -79,7 +79,8 @@ void define_migrate(CommandBuilder& builder) {
         ctx.job().dry_run = f->dry_run;
         return migrate::up(ctx, f->options(), f->to, f->dry_run);
     });
-    up.examples("  spotctl migrate up\n  spotctl migrate up --to 0004 --dry-run");
+    up.examples("  spotctl migrate up\n  spotctl migrate up --to 0004 --dry-run\n"
+                "  spotctl --log-format json migrate up --metrics-file migrate.prom   # for log shippers and node_exporter");
 
     auto down = builder.subcommand("down", "Revert applied migrations, newest first (asks, or needs --yes)");
     auto steps = down.app().add_option("--steps", f->steps, "How many to revert (default 1)");
