@@ -24,11 +24,12 @@ std::string json_record(Level level, std::string_view body, const Attributes& at
     auto [number, text] = severity(level);
     nlohmann::ordered_json attrs = nlohmann::ordered_json::object();
     for (const auto& [key, value] : attributes) std::visit([&, k = key](const auto& v) { attrs[k] = v; }, value);
+    // Severity and body first: what a person scanning the raw lines reads (field order carries no meaning).
     nlohmann::ordered_json r;
-    r["Timestamp"] = std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(when.time_since_epoch()).count());
-    r["SeverityNumber"] = number;
     r["SeverityText"] = text;
+    r["SeverityNumber"] = number;
     r["Body"] = std::string(body);
+    r["Timestamp"] = std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(when.time_since_epoch()).count());
     r["Attributes"] = std::move(attrs);
     r["Resource"] = {{"service.name", "spotctl"}, {"service.version", build::version}};
     // Invalid UTF-8 from a server message must not make the record unwritable.
