@@ -1,9 +1,11 @@
 #include "cli/app.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string_view>
 
 #include "core/build_info.hpp"
@@ -15,10 +17,9 @@
 #include "cli/suggest.hpp"
 #include "cli/validators.hpp"
 #include "core/errors.hpp"
+#include "core/job_metrics.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
-#include "core/redact.hpp"
-#include "core/single_line.hpp"
 
 namespace spotctl::cli {
 namespace {
@@ -27,6 +28,7 @@ struct RawGlobals {
     GlobalOptions options;
     std::string connect_timeout = "5s";
     std::string wait_for_db = "0s";
+    std::string log_format = "text";
     bool version = false;
 };
 
@@ -58,7 +60,27 @@ void define_globals(CommandBuilder& root, RawGlobals& g) {
                      ->check(duration_value())
                      ->default_str("0s"),
                  "SPOTCTL_WAIT_FOR_DB", "wait_for_db");
+    root.setting(app.add_option("--log-format", g.log_format,
+                                "Log lines on stderr as text, or json: one OpenTelemetry log record per line")
+                     ->check(CLI::IsMember({"text", "json"}))
+                     ->default_str("text"),
+                 "SPOTCTL_LOG_FORMAT", "log_format");
     app.add_flag("-V,--version", g.version, "Print the version and exit");
+}
+
+// The log format is needed before parsing too, so that a usage error is a JSON record when
+// json is asked for on the command line or in the environment (the file is read after parsing).
+void early_log_format(int argc, char** argv) {
+    std::string_view name;
+    if (const char* env = std::getenv("SPOTCTL_LOG_FORMAT"); env && *env) name = env;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--") break;
+        if (a == "--log-format" && i + 1 < argc) name = argv[i + 1];
+        if (a.rfind("--log-format=", 0) == 0) name = a.substr(13);
+    }
+    log::Format format = log::Format::text;
+    if (log::parse_format(name, format)) log::set_format(format);
 }
 
 // --config is needed before parsing, to know where the fallback settings come from.
@@ -112,16 +134,11 @@ const CLI::App* selected_leaf(const CLI::App& app) {
     }
 }
 
-void print_error(const std::string& message, const std::string& hint) {
-    std::cerr << "spotctl: error: " << single_line(scrub_secrets(message)) << '\n';
-    if (!hint.empty()) std::cerr << "spotctl: hint: " << single_line(scrub_secrets(hint)) << '\n';
-}
-
 // Writing to stdout can fail (full disk, closed pipe): never report success then.
 int finish_stdout(int code) {
     std::cout.flush();
     if (std::fflush(stdout) != 0 || !std::cout.good()) {
-        if (errno != EPIPE) print_error("cannot write to standard output", "");
+        if (errno != EPIPE) log::command_error("cannot write to standard output", "", static_cast<int>(Exit::cant_write));
         return code == 0 ? static_cast<int>(Exit::cant_write) : code;
     }
     return code;
@@ -179,11 +196,37 @@ bool of_undefined_area(const std::string& key, const std::vector<const CommandAr
     return an_area;
 }
 
+// After every run of a job given --metrics-file, its failures too. A metrics file that cannot be
+// written fails a run that succeeded (exit 73); a failed run keeps its own exit code.
+int write_job_metrics(const std::string& path, const CLI::App& leaf, Context* context, int code,
+                      std::chrono::steady_clock::time_point started) {
+    job_metrics::Report nothing;
+    const job_metrics::Report& report = context ? context->job() : nothing;
+    if (report.dry_run) {
+        log::info("dry run: {} not written", path);
+        return code;
+    }
+    job_metrics::Run run{job_metrics::job_name(command_path(&leaf)), code,
+                         std::chrono::steady_clock::now() - started, std::chrono::system_clock::now()};
+    try {
+        job_metrics::write(path, run, report);
+    } catch (const Error& e) {
+        if (code != 0) {
+            log::warn("{}", e.what());
+            return code;
+        }
+        log::command_error(e.what(), e.hint(), static_cast<int>(e.code()));
+        return static_cast<int>(e.code());
+    }
+    return code;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
     // A closed pipe or a lost socket must be an error we report, not a silent death.
     (void)std::signal(SIGPIPE, SIG_IGN);  // cannot fail for a valid signal number
+    early_log_format(argc, argv);
 
     CLI::App app("spotctl: operations toolkit for the Spot platform (PostgreSQL and Redis)", "spotctl");
     app.fallthrough();  // global options may follow the subcommand
@@ -196,7 +239,8 @@ int run(int argc, char** argv) {
     std::vector<Setting> settings;
     std::map<const CLI::App*, Action> actions;
     std::map<const CLI::App*, int> error_codes;
-    CommandBuilder root(app, settings, actions, error_codes);
+    std::string metrics_file;
+    CommandBuilder root(app, settings, actions, error_codes, metrics_file);
     RawGlobals globals;
     define_globals(root, globals);
     const auto defined = areas_to_define(argc, argv);
@@ -219,6 +263,9 @@ int run(int argc, char** argv) {
 
     int code = 0;
     bool errored = false;  // an error (not a returned code), which a command may map to its own code
+    std::string error_message, error_hint;
+    std::unique_ptr<Context> context;  // outlives a failure: the job's metrics are written after it
+    const auto started = std::chrono::steady_clock::now();
     try {
         // `--as ME` (an option of the command) may come before the command, as global ones may after it.
         std::vector<std::string> args = hoist_command_options(app, {argv + 1, argv + argc});
@@ -241,6 +288,9 @@ int run(int argc, char** argv) {
         GlobalOptions options = globals.options;
         options.connect_timeout = parse_duration(globals.connect_timeout, "--connect-timeout");
         options.wait_for_db = parse_duration(globals.wait_for_db, "--wait-for-db");
+        log::Format log_format = log::Format::text;
+        (void)log::parse_format(globals.log_format, log_format);  // CLI11 checked the name
+        log::set_format(log_format);
         log::set_level(options.quiet ? log::Level::error
                        : options.verbose >= 2 ? log::Level::debug
                        : options.verbose == 1 ? log::Level::info
@@ -255,27 +305,31 @@ int run(int argc, char** argv) {
                     log::warn("{}: unknown setting '{}' is ignored (spotctl config check)", where, key);
         auto action = actions.find(leaf);
         if (action == actions.end()) {
-            // A command group without its subcommand: show what it offers.
-            std::cerr << leaf->help();
+            // A command group without its subcommand: show what it offers (not amid JSON records).
+            if (log::format() == log::Format::text) std::cerr << leaf->help();
             throw Error(Exit::usage, leaf == &app ? "no command given" : fmt::format("'{}' needs a subcommand", command_path(leaf)));
         }
-        Context context(options, command_path(leaf), config);
-        auto started = std::chrono::steady_clock::now();
-        log::info("begin {}", context.command());
-        code = action->second(context);
-        log::info("end {}: exit {} after {}", context.command(), code,
-                  format_duration(std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started)));
+        context = std::make_unique<Context>(options, command_path(leaf), config);
+        log::set_command(context->command());
+        log::info("begin {}", context->command());
+        code = action->second(*context);
+        auto took = std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - started);
+        if (log::level() <= log::Level::info)
+            log::write(log::Level::info, fmt::format("end {}: exit {} after {}", context->command(), code, format_duration(took)),
+                       {{"exit_code", static_cast<long long>(code)}, {"duration_s", std::chrono::duration<double>(took).count()}});
     } catch (const Error& raw) {
         const Error e = for_a_person(raw, *selected_leaf(app));
-        print_error(e.what(), e.hint());
+        error_message = e.what();
+        error_hint = e.hint();
         code = static_cast<int>(e.code());
         errored = true;
     } catch (const CLI::Error& e) {
-        print_error(e.what(), "");
+        error_message = e.what();
         code = static_cast<int>(Exit::usage);
         errored = true;
     } catch (const std::exception& e) {
-        print_error(fmt::format("internal error: {}", e.what()), "please report this with the command you ran");
+        error_message = fmt::format("internal error: {}", e.what());
+        error_hint = "please report this with the command you ran";
         code = static_cast<int>(Exit::internal);
         errored = true;
     }
@@ -286,6 +340,8 @@ int run(int argc, char** argv) {
                 break;
             }
     }
+    if (!metrics_file.empty()) code = write_job_metrics(metrics_file, *selected_leaf(app), context.get(), code, started);
+    if (errored) log::command_error(error_message, error_hint, code);
     return finish_stdout(code);
 }
 

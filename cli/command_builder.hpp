@@ -28,15 +28,15 @@ struct Setting {
 class CommandBuilder {
 public:
     CommandBuilder(CLI::App& app, std::vector<Setting>& settings, std::map<const CLI::App*, Action>& actions,
-                   std::map<const CLI::App*, int>& error_codes)
-        : app_(app), settings_(settings), actions_(actions), error_codes_(error_codes) {}
+                   std::map<const CLI::App*, int>& error_codes, std::string& metrics_file)
+        : app_(app), settings_(settings), actions_(actions), error_codes_(error_codes), metrics_file_(metrics_file) {}
 
     CLI::App& app() { return app_; }
 
     // A subcommand of this one, with its own builder.
     CommandBuilder subcommand(const std::string& name, const std::string& description) {
         CLI::App* sub = app_.add_subcommand(name, description);
-        return CommandBuilder(*sub, settings_, actions_, error_codes_);
+        return CommandBuilder(*sub, settings_, actions_, error_codes_, metrics_file_);
     }
 
     void action(Action a) { actions_[&app_] = std::move(a); }
@@ -56,6 +56,15 @@ public:
     // it) itself, so `spotctl config check` knows its keys are not typos.
     void config_table(const std::string& prefix) { settings_.push_back({nullptr, &app_, "", prefix + ".*"}); }
 
+    // A job that cron or a timer runs: --metrics-file PATH (also `config_key`), which the
+    // dispatcher writes after every run, failed ones included (core/job_metrics.hpp).
+    void job_metrics(std::string config_key) {
+        setting(app_.add_option("--metrics-file", metrics_file_,
+                                "Write node_exporter textfile metrics here after each run: last success time, duration, "
+                                "exit code, rows or keys affected (spotctl-metrics(7))"),
+                "", std::move(config_key));
+    }
+
     // Text shown under the options in --help.
     void examples(const std::string& text) { app_.footer("\nExamples:\n" + text); }
 
@@ -64,6 +73,7 @@ private:
     std::vector<Setting>& settings_;
     std::map<const CLI::App*, Action>& actions_;
     std::map<const CLI::App*, int>& error_codes_;
+    std::string& metrics_file_;  // one for all jobs: a run selects one command
 };
 
 // "cache purge": the command names from below the root down to `leaf`; "" for the root itself.

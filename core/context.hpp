@@ -8,6 +8,7 @@
 
 #include "core/config.hpp"
 #include "core/duration.hpp"
+#include "core/job_metrics.hpp"
 #include "core/pg.hpp"
 #include "core/redis.hpp"
 #include "exporters/row_writer.hpp"
@@ -47,12 +48,17 @@ public:
     // Declining throws Error(Exit::failure); no terminal and no --yes throws Error(Exit::usage).
     void confirm(const std::string& question, bool yes) const;
 
+    // What a scheduled job tells its --metrics-file (core/job_metrics.hpp): rows or keys it
+    // changed, extra labels, detail metrics. Written by the dispatcher after the run, even a failed one.
+    job_metrics::Report& job() { return job_; }
+
 private:
     GlobalOptions options_;
     std::string command_;
     Config config_;
     std::unique_ptr<pg::Connection> db_;
     std::unique_ptr<redis::Client> redis_;
+    job_metrics::Report job_;
 };
 
 }  // namespace spotctl

@@ -1,6 +1,8 @@
 #include "core/prometheus.hpp"
 
 #include <cmath>
+#include <cstdlib>
+#include <string_view>
 #include <fmt/format.h>
 
 #include "core/atomic_file.hpp"
@@ -26,7 +28,70 @@ std::string number(double v) {
     return fmt::format("{}", v);
 }
 
+// name{k="v",...} value, with render()'s escapes; false when the line is not one.
+bool parse_sample(std::string_view line, std::string& name, Sample& sample) {
+    std::size_t i = line.find_first_of("{ ");
+    if (i == std::string_view::npos || i == 0) return false;
+    name = std::string(line.substr(0, i));
+    if (line[i] == '{') {
+        ++i;
+        while (i < line.size() && line[i] != '}') {
+            std::size_t eq = line.find("=\"", i);
+            if (eq == std::string_view::npos) return false;
+            std::string key(line.substr(i, eq - i)), value;
+            for (i = eq + 2; i < line.size() && line[i] != '"'; ++i) {
+                if (line[i] == '\\' && i + 1 < line.size()) {
+                    ++i;
+                    value += line[i] == 'n' ? '\n' : line[i];
+                } else {
+                    value += line[i];
+                }
+            }
+            if (i >= line.size()) return false;
+            sample.labels[key] = value;
+            ++i;  // the closing quote
+            if (i < line.size() && line[i] == ',') ++i;
+        }
+        if (i >= line.size()) return false;
+        ++i;  // the closing brace
+    }
+    std::string value(line.substr(i));
+    char* end = nullptr;
+    sample.value = std::strtod(value.c_str(), &end);
+    return end != value.c_str() && *end == '\0';
+}
+
 }  // namespace
+
+std::vector<Metric> parse(const std::string& text) {
+    std::vector<Metric> out;
+    auto family = [&out](const std::string& name) -> Metric& {
+        for (auto& m : out)
+            if (m.name == name) return m;
+        out.push_back({name, "", "gauge", {}});
+        return out.back();
+    };
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        start = end + 1;
+        for (std::string_view tag : {"# HELP ", "# TYPE "}) {
+            if (line.rfind(tag, 0) != 0) continue;
+            std::string_view rest = line.substr(tag.size());
+            std::size_t space = rest.find(' ');
+            if (space == std::string_view::npos) break;
+            Metric& m = family(std::string(rest.substr(0, space)));
+            (tag == "# HELP " ? m.help : m.type) = std::string(rest.substr(space + 1));
+        }
+        if (line.empty() || line[0] == '#') continue;
+        std::string name;
+        Sample sample;
+        if (parse_sample(line, name, sample)) family(name).samples.push_back(std::move(sample));
+    }
+    return out;
+}
 
 std::string render(const std::vector<Metric>& metrics) {
     std::string out;

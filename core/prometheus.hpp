@@ -24,6 +24,10 @@ struct Metric {
 // The exposition text: # HELP and # TYPE lines, then one line a sample, label values escaped.
 std::string render(const std::vector<Metric>& metrics);
 
+// The families of a file render() wrote (HELP, TYPE and samples). Lines it does not
+// understand (comments, garbage) are skipped: a previous file is read for what it still holds.
+std::vector<Metric> parse(const std::string& text);
+
 // Writes render(metrics) to `path` atomically (mode 0644).
 void write_file(const std::filesystem::path& path, const std::vector<Metric>& metrics);
 

@@ -79,10 +79,12 @@ void define_cache(CommandBuilder& builder) {
     purge.app().add_flag("-y,--yes", f->purge.yes, "Confirm removing every key (--all)");
     purge.app().add_flag("--no-lock", f->purge.no_lock, "Do not take the cache-purge single-run lock (it needs PostgreSQL)");
     add_scan_limits(purge, *f);
+    purge.job_metrics("cache.metrics_file");
     purge.action([f](Context& ctx) {
         cache::PurgeOptions o = f->purge;
         o.dry_run = f->dry_run;
         o.limits = f->limits();
+        ctx.job().dry_run = o.dry_run;
         return cache::purge(ctx, o);
     });
     purge.examples(

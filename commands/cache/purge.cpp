@@ -70,6 +70,7 @@ int purge(Context& ctx, const PurgeOptions& o) {
 
     KeyRemover remover(nodes.cluster(), !o.dry_run);
     ScanOutcome outcome = scan(nodes, scan_opts, remover);
+    ctx.job().keys_affected = static_cast<long long>(remover.removed());
 
     if (ctx.format() == exporters::Format::json) {
         nlohmann::json report = {{"target", target.description},

@@ -46,7 +46,9 @@ void define_doctor(CommandBuilder& builder) {
         ->check(CLI::Range(1L, 100000L))
         ->default_str("500");
     actor_option(builder, f->repair.actor_email);
+    builder.job_metrics("doctor.metrics_file");
     builder.action([f](Context& ctx) {
+        ctx.job().dry_run = f->repair.dry_run;
         if (f->list) return doctor::list(ctx);
         if (!f->repair.check.empty()) {
             if (!f->run.only.empty() || !f->run.skip.empty())

@@ -48,12 +48,17 @@ void define_fraud(CommandBuilder& builder) {
     window_options(scan.app(), f->scan.window);
     scan.app().add_option("--rules", f->scan.rules, "Only these rules: " + names)->delimiter(',')->type_name("R1,R2");
     scan.app().add_flag("--dry-run", f->scan.dry_run, "Count what would be created or updated; write nothing");
-    scan.action([f](Context& ctx) { return fraud::scan(ctx, f->scan); });
+    scan.job_metrics("fraud.metrics_file");
+    scan.action([f](Context& ctx) {
+        ctx.job().dry_run = f->scan.dry_run;
+        return fraud::scan(ctx, f->scan);
+    });
     scan.examples(
         "  spotctl fraud scan                                  # the last 24 hours, every rule\n"
         "  spotctl fraud scan --since 30d --rules verification_ring,card_sharing\n"
         "  spotctl fraud scan --from 2026-11-01 --to 2026-11-07 --dry-run   # 1 to 7 November, whole days\n"
-        "  spotctl fraud scan --month 2026-11 --dry-run");
+        "  spotctl fraud scan --month 2026-11 --dry-run\n"
+        "  spotctl fraud scan --since 1h --metrics-file fraud_scan.prom      # node_exporter's textfile collector");
 
     auto rules = builder.subcommand("rules", "List the rules with their thresholds (after the configuration) and what they find");
     rules.app().add_flag("--sql", f->rules_sql, "Add each rule's SQL ($1, $2: the window; $3...: the thresholds in order)");

@@ -121,7 +121,10 @@ int scan(Context& ctx, const ScanOptions& o) {
         total_findings += findings;
         total_created += created;
         total_updated += updated;
-        log::info("fraud scan: {}: {} finding(s), {} created, {} updated in {} ms", rule.name, findings, created, updated, ms);
+        ctx.job().rows_affected = total_created + total_updated;  // so far: a later rule's failure keeps the count
+        log::write(log::Level::info,
+                   fmt::format("fraud scan: {}: {} finding(s), {} created, {} updated in {} ms", rule.name, findings, created, updated, ms),
+                   {{"rule", std::string(rule.name)}, {"rows", created + updated}, {"duration_s", ms / 1000.0}});
         writer->row({std::string(rule.name), std::to_string(findings), std::to_string(created), std::to_string(updated),
                      std::to_string(unchanged), std::to_string(suppressed), std::to_string(ms)});
     }

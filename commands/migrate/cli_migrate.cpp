@@ -91,8 +91,13 @@ void define_migrate(CommandBuilder& builder) {
     auto up = builder.subcommand("up", "Apply pending migrations in version order");
     up.app().add_option("--to", f->to, "Stop after this version");
     up.app().add_flag("--dry-run", f->dry_run, "Show what would be applied; change nothing");
-    up.action([f](Context& ctx) { return migrate::up(ctx, f->options(), f->to, f->dry_run); });
-    up.examples("  spotctl migrate up\n  spotctl migrate up --to 0004 --dry-run");
+    up.job_metrics("migrate.metrics_file");
+    up.action([f](Context& ctx) {
+        ctx.job().dry_run = f->dry_run;
+        return migrate::up(ctx, f->options(), f->to, f->dry_run);
+    });
+    up.examples("  spotctl migrate up\n  spotctl migrate up --to 0004 --dry-run\n"
+                "  spotctl --log-format json migrate up --metrics-file migrate.prom   # for log shippers and node_exporter");
 
     auto down = builder.subcommand("down", "Revert applied migrations, newest first (asks, or needs --yes)");
     auto steps = down.app().add_option("--steps", f->steps, "How many to revert (default 1)");

@@ -96,6 +96,8 @@ int up(Context& ctx, const Options& o, std::optional<long long> to, bool dry_run
         done.emplace_back(f, ms);
     }
     if (pending.empty()) say(ctx, fmt::format("nothing to apply: the database is up to date ({} applied)", s.applied.size()));
+    ctx.job().details.push_back({"spotctl_migrate_applied", "Migrations the last successful spotctl migrate up applied", "gauge",
+                                 {{{}, static_cast<double>(done.size())}}});
     print_json(ctx, summary("up", done, false));
     return 0;
 }

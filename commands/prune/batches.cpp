@@ -95,8 +95,12 @@ void run_policy(pg::Connection& db, const Policy& policy, int days, long limit, 
     }
     progress.finish();
     r.duration = since(t0);
-    log::info("prune {}: {} {} rows in {} batch(es), longest transaction {}", policy.name, action_name(policy.action, false),
-              r.rows, r.batches, format_duration(r.longest));
+    if (log::level() <= log::Level::info)
+        log::write(log::Level::info,
+                   fmt::format("prune {}: {} {} rows in {} batch(es), longest transaction {}", policy.name,
+                               action_name(policy.action, false), r.rows, r.batches, format_duration(r.longest)),
+                   {{"policy", std::string(policy.name)}, {"table", std::string(policy.table)}, {"rows", static_cast<long long>(r.rows)},
+                    {"batches", static_cast<long long>(r.batches)}, {"duration_s", r.duration.count() / 1000.0}});
 }
 
 }  // namespace spotctl::prune

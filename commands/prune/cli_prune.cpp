@@ -34,9 +34,7 @@ void define_prune(CommandBuilder& builder) {
                         ->check(CLI::Range(1, 100000))
                         ->default_str("5000"),
                     "", "prune.batch_size");
-    builder.setting(app.add_option("--metrics-file", f->options.metrics_file,
-                                   "Write Prometheus textfile metrics here after a successful run (node_exporter)"),
-                    "", "prune.metrics_file");
+    builder.job_metrics("prune.metrics_file");
     for (const auto& p : prune::policies()) {
         std::string key(p.name);
         builder.setting(app.add_option("--" + dashed(p.name) + "-days", f->days[key],
@@ -47,6 +45,7 @@ void define_prune(CommandBuilder& builder) {
     }
     builder.action([f](Context& ctx) {
         prune::Options o = f->options;
+        ctx.job().dry_run = o.dry_run;
         for (const auto& [name, days] : f->days)
             if (days) o.days[name] = *days;
         return prune::run(ctx, o);

@@ -49,7 +49,8 @@ void audit_run(pg::Connection& db, const std::vector<PolicyResult>& results, con
     tx.commit();
 }
 
-void write_metrics(const std::string& path, const std::vector<PolicyResult>& results, Millis total) {
+// prune's detail beside the metrics every job writes (core/job_metrics.hpp): per policy.
+std::vector<prometheus::Metric> policy_metrics(const std::vector<PolicyResult>& results) {
     prometheus::Metric rows{"spotctl_prune_rows_removed", "Rows the last successful spotctl prune run deleted, expired or anonymised, per policy", "gauge", {}};
     prometheus::Metric duration{"spotctl_prune_duration_seconds", "Duration of the last successful spotctl prune run, per policy", "gauge", {}};
     prometheus::Metric longest{"spotctl_prune_longest_transaction_seconds", "Longest batch transaction of the last successful run, per policy", "gauge", {}};
@@ -59,10 +60,13 @@ void write_metrics(const std::string& path, const std::vector<PolicyResult>& res
         duration.samples.push_back({labels, seconds(r.duration)});
         longest.samples.push_back({labels, seconds(r.longest)});
     }
-    prometheus::Metric run{"spotctl_prune_run_duration_seconds", "Duration of the last successful spotctl prune run", "gauge", {{{}, seconds(total)}}};
-    auto now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    prometheus::Metric success{"spotctl_prune_last_success_timestamp_seconds", "When spotctl prune last completed successfully (Unix time)", "gauge", {{{}, now}}};
-    prometheus::write_file(path, {rows, duration, longest, run, success});
+    return {rows, duration, longest};
+}
+
+long long rows_changed(const std::vector<PolicyResult>& results) {
+    long long rows = 0;
+    for (const auto& r : results) rows += r.rows;
+    return rows;
 }
 
 }  // namespace
@@ -91,6 +95,7 @@ int run(Context& ctx, const Options& o) {
         try {
             run_policy(db, *p, days, o.batch_size, *lock, results.emplace_back());
         } catch (const std::exception& e) {
+            ctx.job().rows_affected = rows_changed(results);  // the batches committed before the failure
             // Best effort: when the database itself is gone, the error that stopped us matters more.
             try {
                 audit_run(db, results, e.what());
@@ -127,10 +132,8 @@ int run(Context& ctx, const Options& o) {
         ctx.out() << (o.dry_run ? fmt::format("\n{} rows are due in {} policies; nothing was changed (dry run)\n", rows, results.size())
                                 : fmt::format("\n{} rows changed by {} policies in {}; longest transaction {}\n", rows,
                                               results.size(), format_duration(total), format_duration(longest)));
-    if (!o.metrics_file.empty()) {
-        if (o.dry_run) log::info("dry run: {} not written", o.metrics_file);
-        else write_metrics(o.metrics_file, results, total);
-    }
+    ctx.job().rows_affected = rows;
+    ctx.job().details = policy_metrics(results);
     return 0;
 }
 

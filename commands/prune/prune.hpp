@@ -16,7 +16,6 @@ struct Options {
     std::map<std::string, int, std::less<>> days;   // per policy, instead of its default
     long batch_size = 5000;                          // rows per transaction
     bool dry_run = false;                            // count only
-    std::string metrics_file;                        // Prometheus textfile, written after a successful run
 };
 
 int run(Context& ctx, const Options& options);

@@ -42,8 +42,7 @@ void add_common(CommandBuilder& sub, ReportFlags& f) {
     sub.setting(app.add_option("--replica-url", f.options.replica_url,
                                "Run on this PostgreSQL (a read replica) instead of --database-url"),
                 "SPOTCTL_REPLICA_URL", "report.replica_url");
-    app.add_option("--metrics-file", f.options.metrics_file,
-                   "After success, write Prometheus textfile metrics here (last-success timestamp, rows, duration)");
+    sub.job_metrics("");  // one file per report: no configuration key
 }
 
 }  // namespace

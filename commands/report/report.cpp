@@ -15,7 +15,6 @@
 #include "core/output_file.hpp"
 #include "core/pg_copy.hpp"
 #include "core/progress.hpp"
-#include "core/prometheus.hpp"
 #include "core/terminal.hpp"
 #include "exporters/total_row.hpp"
 
@@ -82,7 +81,6 @@ std::string join(const std::vector<std::string>& values) {
 struct Finish {
     std::string kind;  // report or export name, for the manifest and the metrics
     long long rows = 0;
-    std::chrono::steady_clock::time_point started;
 };
 
 void write_manifest(OutputFile& out, const exporters::Document& doc, Format format, const Finish& f) {
@@ -101,17 +99,6 @@ void write_manifest(OutputFile& out, const exporters::Document& doc, Format form
     write_file_atomically(path, m.dump(2) + "\n", 0640);
 }
 
-void write_metrics(const std::string& path, const Finish& f) {
-    std::map<std::string, std::string> labels = {{"report", f.kind}};
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - f.started).count();
-    double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    prometheus::write_file(
-        path, {{"spotctl_report_rows", "Rows in the last successful spotctl report output", "gauge", {{labels, static_cast<double>(f.rows)}}},
-               {"spotctl_report_duration_seconds", "Duration of the last successful spotctl report run", "gauge", {{labels, seconds}}},
-               {"spotctl_report_last_success_timestamp_seconds", "When spotctl report last completed successfully (Unix time)",
-                "gauge", {{labels, now}}}});
-}
-
 void check_output(Context& ctx, const Options& o, Format format) {
     bool to_stdout = o.output_file.empty() || o.output_file == "-";
     if (o.manifest && to_stdout)
@@ -124,7 +111,7 @@ void check_output(Context& ctx, const Options& o, Format format) {
 void done(Context& ctx, OutputFile& out, const exporters::Document& doc, Format format, const Options& o, const Finish& f) {
     out.commit();
     if (o.manifest) write_manifest(out, doc, format, f);
-    if (!o.metrics_file.empty()) write_metrics(o.metrics_file, f);
+    ctx.job().rows_affected = f.rows;
     if (!out.is_stdout() && !ctx.options().quiet)
         log::status("wrote {} rows ({} bytes) to '{}'", f.rows, out.bytes(), out.path().string());
 }
@@ -166,7 +153,8 @@ int run(Context& ctx, const std::string& name, const Options& o) {
     if (o.top < 1) throw Error(Exit::usage, "--top must be at least 1");
     check_output(ctx, o, format);
 
-    Finish f{std::string(report.name), 0, std::chrono::steady_clock::now()};
+    Finish f{std::string(report.name), 0};
+    ctx.job().labels["report"] = f.kind;
     pg::Connection db(database(ctx, o));
     Range range = resolve_range(db, o);
 
@@ -235,7 +223,8 @@ int export_table(Context& ctx, const std::string& name, const Options& o) {
         throw Error(Exit::usage, "report export needs --from and --to", "for example --from 2026-03-01 --to 2026-03-31");
     check_output(ctx, o, format);
 
-    Finish f{"export_" + std::string(table.name), 0, std::chrono::steady_clock::now()};
+    Finish f{"export_" + std::string(table.name), 0};
+    ctx.job().labels["report"] = f.kind;
     pg::Settings settings = database(ctx, o);
     Range range;
     {

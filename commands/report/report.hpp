@@ -23,7 +23,6 @@ struct Options {
     bool totals = true;        // run: the totals row (commands/report/totals.hpp) in table, CSV and PDF
     bool manifest = false;     // NAME.manifest.json beside the file
     std::string replica_url;   // run on this server instead of --database-url
-    std::string metrics_file;  // Prometheus textfile written after success
 };
 
 int list(Context& ctx);

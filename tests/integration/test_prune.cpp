@@ -257,7 +257,7 @@ TEST_CASE("prune works in batches of --batch-size rows, including rows that shar
     REQUIRE(prune(db, {"--batch-size", "0"}).exit_code == 64);
 }
 
-TEST_CASE("prune --metrics-file writes Prometheus textfile metrics after a successful run only", "[prune]") {
+TEST_CASE("prune --metrics-file writes the job metrics and the per-policy ones after a run, none after a dry run", "[prune]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
     TempDir dir;
@@ -265,14 +265,18 @@ TEST_CASE("prune --metrics-file writes Prometheus textfile metrics after a succe
     REQUIRE(dry.exit_code == 0);
     REQUIRE(!std::filesystem::exists(dir / "dry.prom"));
 
-    auto r = prune(db, {"--metrics-file", (dir / "prune.prom").string()});
+    auto r = prune(db, {"--metrics-file", (dir / "prune.prom").string()}, {"-o", "json"});
     REQUIRE(r.exit_code == 0);
+    long long total = 0;
+    for (const auto& [policy, rows] : rows_by_policy(r)) total += rows;
     std::string metrics = slurp(dir / "prune.prom");
     REQUIRE(metrics.find("# TYPE spotctl_prune_rows_removed gauge\n") != std::string::npos);
-    REQUIRE(metrics.find("\nspotctl_prune_rows_removed{policy=\"login_attempts\"} 100\n") != std::string::npos);
-    REQUIRE(metrics.find("\nspotctl_prune_rows_removed{policy=\"deleted_accounts\"} 1\n") != std::string::npos);
-    REQUIRE(metrics.find("\nspotctl_prune_duration_seconds{policy=\"sessions\"} ") != std::string::npos);
-    REQUIRE(metrics.find("\nspotctl_prune_last_success_timestamp_seconds ") != std::string::npos);
+    REQUIRE(metrics.find("\nspotctl_prune_rows_removed{job=\"prune\",policy=\"login_attempts\"} 100\n") != std::string::npos);
+    REQUIRE(metrics.find("\nspotctl_prune_rows_removed{job=\"prune\",policy=\"deleted_accounts\"} 1\n") != std::string::npos);
+    REQUIRE(metrics.find("\nspotctl_prune_duration_seconds{job=\"prune\",policy=\"sessions\"} ") != std::string::npos);
+    REQUIRE(metrics.find("\nspotctl_last_success_timestamp_seconds{job=\"prune\"} ") != std::string::npos);
+    REQUIRE(metrics.find("\nspotctl_exit_code{job=\"prune\"} 0\n") != std::string::npos);
+    REQUIRE(metrics.find("\nspotctl_rows_affected{job=\"prune\"} " + std::to_string(total) + "\n") != std::string::npos);
     // Written atomically: no temporary file is left beside it.
     REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
 }
@@ -317,11 +321,14 @@ TEST_CASE("a prune that loses its lock stops before its next commit and exits 75
     REQUIRE(db.scalar("SELECT after->>'stopped_by' FROM audit_log WHERE action = 'prune.run'").rfind("lost the 'prune' lock", 0) == 0);
 }
 
-TEST_CASE("a batch kept waiting over 5s for a table lock exits 75 and the metrics file stays as it was", "[prune][lock]") {
+TEST_CASE("a batch kept waiting over 5s for a table lock exits 75 and the metrics file keeps the last success", "[prune][lock]") {
     TempDatabase db("spotctl_template");
     db.conn().exec(fixture);
     TempDir dir;
-    const auto metrics = dir.write("prune.prom", "# from the last successful run\n");
+    const auto metrics = dir.write("prune.prom",
+                                   "# TYPE spotctl_last_success_timestamp_seconds gauge\n"
+                                   "spotctl_last_success_timestamp_seconds{job=\"prune\"} 1795000000\n"
+                                   "spotctl_prune_rows_removed{job=\"prune\",policy=\"photos\"} 7\n");
     std::optional<ServerTransaction> ddl(std::in_place, db, "LOCK TABLE notifications IN ACCESS EXCLUSIVE MODE");
     auto started = std::chrono::steady_clock::now();
     auto r = prune(db, {"login_attempts", "notifications", "photos", "--metrics-file", metrics.string()});
@@ -337,8 +344,15 @@ TEST_CASE("a batch kept waiting over 5s for a table lock exits 75 and the metric
     REQUIRE(ids(db, "charger_photos") == "a302,a303,a304,e301");  // the policies after it never ran
     REQUIRE(db.scalar("SELECT count(*) || ' ' || string_agg(after->>'stopped_by', '') FROM audit_log WHERE action = 'prune.run'") ==
             "1 canceling statement due to lock timeout");
-    // A failed run leaves the last success's metrics, so an alert on their age fires.
-    REQUIRE(slurp(metrics) == "# from the last successful run\n");
+    // A failed run keeps the last success's time and detail, so an alert on its age fires, and
+    // says how it failed and what it committed first (login_attempts' 100 rows).
+    std::string after = slurp(metrics);
+    INFO(after);
+    REQUIRE(after.find("\nspotctl_last_success_timestamp_seconds{job=\"prune\"} 1795000000\n") != std::string::npos);
+    REQUIRE(after.find("\nspotctl_prune_rows_removed{job=\"prune\",policy=\"photos\"} 7\n") != std::string::npos);
+    REQUIRE(after.find("\nspotctl_exit_code{job=\"prune\"} 75\n") != std::string::npos);
+    REQUIRE(after.find("\nspotctl_rows_affected{job=\"prune\"} 100\n") != std::string::npos);
+    REQUIRE(after.find("\nspotctl_duration_seconds{job=\"prune\"} ") != std::string::npos);
     REQUIRE(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
     // Run again once the table is free: it goes on.
     REQUIRE(rows_by_policy(prune(db, {"notifications"}, {"-o", "json"})) == std::map<std::string, long long>{{"notifications", 1}});

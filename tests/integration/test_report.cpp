@@ -500,8 +500,8 @@ TEST_CASE("report export with --manifest writes the row count, bytes, sha256 and
     CHECK(manifest["parameters"]["from"] == "2026-03-10");
     CHECK(manifest["parameters"]["table"] == "coin_transactions");
     std::string prom = slurp(metrics);
-    CHECK(prom.find("spotctl_report_last_success_timestamp_seconds{report=\"export_coin_transactions\"} ") != std::string::npos);
-    CHECK(prom.find("spotctl_report_rows{report=\"export_coin_transactions\"} 13\n") != std::string::npos);
+    CHECK(prom.find("spotctl_last_success_timestamp_seconds{job=\"report_export\",report=\"export_coin_transactions\"} ") != std::string::npos);
+    CHECK(prom.find("spotctl_rows_affected{job=\"report_export\",report=\"export_coin_transactions\"} 13\n") != std::string::npos);
 }
 
 TEST_CASE("PDF report: title, parameters, headers, figures and Unicode names in the text, qpdf --check passes", "[report]") {
