@@ -46,6 +46,7 @@ void define_doctor(CommandBuilder& builder) {
         ->check(CLI::Range(1L, 100000L))
         ->default_str("500");
     actor_option(builder, f->repair.actor_email);
+    builder.output_formats({"table", "json", "csv", "nagios"});
     builder.action([f](Context& ctx) {
         if (f->list) return doctor::list(ctx);
         if (!f->repair.check.empty()) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/report/catalog.hpp"
+#include "commands/report/sources.hpp"
 #include "core/iso_time.hpp"
 #include "core/time_spec.hpp"
 #include "core/atomic_file.hpp"
@@ -127,6 +128,19 @@ void done(Context& ctx, OutputFile& out, const exporters::Document& doc, Format 
         log::status("wrote {} rows ({} bytes) to '{}'", f.rows, out.bytes(), out.path().string());
 }
 
+// A window that holds none of the report's rows says so, and where the data lies: a report of
+// zeros over the wrong dates should not read as a quiet month.
+void explain_empty_window(Context& ctx, pg::Connection& db, const Report& report, const Range& range, const Options& o) {
+    const auto& sources = sources_of(report.name);
+    if (ctx.options().quiet || sources.empty()) return;
+    auto b = db.exec("SELECT ($1::date::timestamp AT TIME ZONE $3)::text AS from_ts, "
+                     "(($2::date + 1)::timestamp AT TIME ZONE $3)::text AS to_ts",
+                     pg::params(range.from, range.to, o.tz));
+    std::string from = b[0].str("from_ts"), to = b[0].str("to_ts");
+    if (!holds_rows(db, sources, from, to))
+        log::status("no data from {} to {}: {}", range.from, range.to, data_extent(db, sources, from, to).text);
+}
+
 }  // namespace
 
 int list(Context& ctx) {
@@ -199,6 +213,7 @@ int run(Context& ctx, const std::string& name, const Options& o) {
     wo.csv_raw = o.raw;
     wo.document = &doc;
     wo.color = out.is_stdout() && terminal::color_enabled();
+    if (out.is_stdout() && !ctx.options().wide) wo.max_width = terminal::stdout_columns();
     auto writer = exporters::make_writer(format, out.stream(), wo);
     writer->begin(report.columns);
     std::vector<exporters::Cell> cells(report.columns.size());
@@ -209,6 +224,7 @@ int run(Context& ctx, const std::string& name, const Options& o) {
     }
     writer->end();
     done(ctx, out, doc, format, o, f);
+    explain_empty_window(ctx, db, report, range, o);
     return 0;
 }
 

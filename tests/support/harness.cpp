@@ -164,10 +164,14 @@ RunResult run_spotctl(const std::vector<std::string>& args, const std::map<std::
     return r;
 }
 
-RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer) {
+RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer,
+                                  unsigned short columns) {
     Exec exec(args, {});
     int terminal = -1;
-    pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+    winsize size{};
+    size.ws_row = 24;
+    size.ws_col = columns;
+    pid_t pid = ::forkpty(&terminal, nullptr, nullptr, columns ? &size : nullptr);
     if (pid == 0) exec.run();
     RunResult r;
     if (pid < 0) return r;
