@@ -62,7 +62,7 @@ J in_reading_order(const J& v) {
     }
     if (!v.is_object()) return v;
     std::vector<std::pair<std::string, const J*>> fields;
-    for (const auto& [k, x] : v.items()) fields.emplace_back(k, &x);
+    for (auto it = v.begin(); it != v.end(); ++it) fields.emplace_back(it.key(), &*it);
     std::stable_sort(fields.begin(), fields.end(),
                      [](const auto& a, const auto& b) { return rank(a.first, *a.second) < rank(b.first, *b.second); });
     J out = J::object();
@@ -97,7 +97,7 @@ void print(std::ostream& out, const J& v, int indent) {
 void write_document(std::ostream& out, Format format, std::string_view json, std::string_view what) {
     // The command orders its sections itself; each record in them is put in reading order.
     auto doc = nlohmann::ordered_json::parse(json);
-    for (auto& [key, section] : doc.items()) section = in_reading_order(section);
+    for (auto& section : doc) section = in_reading_order(section);
     switch (format) {
         case Format::json: out << doc.dump(2) << "\n"; break;
         case Format::table: print(out, doc, 0); break;

@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "exporters/table_writer.hpp"
-#include "support/harness.hpp"
+#include "support/terminal_width.hpp"
 
 using namespace spotctl;
 using namespace spotctl::test;
@@ -26,13 +26,13 @@ std::size_t widest_row(const std::string& shown) {
 }  // namespace
 
 TEST_CASE("a table on a terminal fits its width, --wide and a pipe show every character", "[cli][output]") {
-    auto narrow = run_spotctl_on_terminal({"rules"}, "", "", 70);
+    auto narrow = run_spotctl_on_terminal_of_width({"rules"}, 70);
     REQUIRE(narrow.exit_code == 0);
     CHECK(widest_row(narrow.out) <= 70);
     CHECK(narrow.out.find("…") != std::string::npos);
     CHECK(narrow.out.find("reward") != std::string::npos);
 
-    auto wide = run_spotctl_on_terminal({"rules", "--wide"}, "", "", 70);
+    auto wide = run_spotctl_on_terminal_of_width({"rules", "--wide"}, 70);
     REQUIRE(wide.exit_code == 0);
     CHECK(widest_row(wide.out) > 70);
     CHECK(wide.out.find("…") == std::string::npos);

@@ -54,9 +54,7 @@ RunResult run_spotctl(const std::vector<std::string>& args, const std::map<std::
 // Runs spotctl on a pseudo-terminal (stdin, stdout and stderr all a terminal, as when a person
 // types the command), types `answer` once `prompt` appears, and returns everything the terminal
 // showed in `out`. A run that shows no prompt, or hangs, is killed after 30 seconds (exit -1).
-// `columns` sets the terminal's width (0: the pseudo-terminal's default, which reports none).
-RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer,
-                                  unsigned short columns = 0);
+RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer);
 
 // Starts spotctl without waiting; wait() collects the result.
 class Background {
