@@ -114,7 +114,8 @@ TEST_CASE("malformed ids, times and numbers in every argument of every command e
     std::vector<cli::Setting> settings;
     std::map<const CLI::App*, cli::Action> actions;
     std::map<const CLI::App*, int> codes;
-    cli::CommandBuilder root(app, settings, actions, codes);
+    cli::OutputFormats formats;
+    cli::CommandBuilder root(app, settings, actions, codes, formats);
     for (const auto& area : cli::command_areas()) {
         auto b = root.subcommand(area.name, area.summary);
         area.define(b);
