@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +50,7 @@ void define_globals(CommandBuilder& root, RawGlobals& g) {
                      ->check(CLI::IsMember({"table", "json", "csv", "nagios", "prometheus", "pdf"}))
                      ->default_str("table"),
                  "SPOTCTL_OUTPUT", "output");
+    app.add_flag("--wide", g.options.wide, "Tables on a terminal: show long text in full instead of cutting it to the terminal's width");
     app.add_flag("-q,--quiet", g.options.quiet, "Print errors only: no progress, no notices");
     app.add_flag("-v,--verbose", g.options.verbose, "More detail on stderr (-vv for debug)");
     root.setting(app.add_option("--connect-timeout", g.connect_timeout, "Give up connecting after this long")
@@ -146,6 +148,7 @@ int finish_stdout(int code) {
 
 void define_help(CommandBuilder& root, std::vector<std::string>& topic) {
     CommandBuilder help = root.subcommand("help", "Show help for a command: spotctl help migrate up");
+    help.output_formats({});
     help.app().add_option("command", topic, "The command to explain");
     help.action([&root, &topic](Context&) {
         const CLI::App* target = &root.app();
@@ -159,6 +162,34 @@ void define_help(CommandBuilder& root, std::vector<std::string>& topic) {
         std::cout << target->help();
         return 0;
     });
+}
+
+const std::vector<std::string>& formats_of(const CLI::App* leaf, const OutputFormats& formats) {
+    auto it = formats.find(leaf);
+    return it == formats.end() ? listing_formats : it->second;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+    return out;
+}
+
+// Each command's --help says which -o it writes, above its examples.
+void list_output_formats(CLI::App& app, const std::map<const CLI::App*, Action>& actions, const OutputFormats& formats) {
+    for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (const auto& f = formats_of(sub, formats); actions.count(sub) && !f.empty())
+            sub->footer("\nOutput formats (-o): " + joined(f) + "\n" + sub->get_footer());
+        list_output_formats(*sub, actions, formats);
+    }
+}
+
+// -o names a format the command does not write: a usage error before it connects anywhere.
+void require_output_format(const CLI::App* leaf, const OutputFormats& formats, const std::string& output) {
+    const auto& f = formats_of(leaf, formats);
+    if (f.empty() || std::find(f.begin(), f.end(), output) != f.end()) return;
+    throw Error(Exit::usage, fmt::format("spotctl {} cannot write -o {}", command_path(leaf), output),
+                fmt::format("it writes -o {}", joined(f)));
 }
 
 // Defining every command's options is about a fifth of what `spotctl --version` or a health
@@ -240,7 +271,8 @@ int run(int argc, char** argv) {
     std::map<const CLI::App*, Action> actions;
     std::map<const CLI::App*, int> error_codes;
     std::string metrics_file;
-    CommandBuilder root(app, settings, actions, error_codes, metrics_file);
+    OutputFormats formats;
+    CommandBuilder root(app, settings, actions, error_codes, metrics_file, formats);
     RawGlobals globals;
     define_globals(root, globals);
     const auto defined = areas_to_define(argc, argv);
@@ -257,9 +289,11 @@ int run(int argc, char** argv) {
         ctx.out() << completion_script(app, shell);
         return 0;
     });
+    completion.output_formats({});
     completion.examples("  source <(spotctl completion bash)\n  spotctl completion fish > ~/.config/fish/completions/spotctl.fish  # illustrative: writes into your fish configuration");
     CommandBuilder config_cmd = root.subcommand("config", "Show every setting and where it comes from; check the configuration file");
     define_config(config_cmd, settings);
+    list_output_formats(app, actions, formats);
 
     int code = 0;
     bool errored = false;  // an error (not a returned code), which a command may map to its own code
@@ -304,6 +338,7 @@ int run(int argc, char** argv) {
                 if (!of_undefined_area(key, defined))
                     log::warn("{}: unknown setting '{}' is ignored (spotctl config check)", where, key);
         auto action = actions.find(leaf);
+        if (action != actions.end()) require_output_format(leaf, formats, options.output);
         if (action == actions.end()) {
             // A command group without its subcommand: show what it offers (not amid JSON records).
             if (log::format() == log::Format::text) std::cerr << leaf->help();

@@ -25,18 +25,22 @@ struct Setting {
     std::string config_key;  // dotted, e.g. "migrate.lock_timeout"; may be empty
 };
 
+// The -o formats a command writes; a command that declares none writes listings.
+using OutputFormats = std::map<const CLI::App*, std::vector<std::string>>;
+inline const std::vector<std::string> listing_formats{"table", "json", "csv"};
+
 class CommandBuilder {
 public:
     CommandBuilder(CLI::App& app, std::vector<Setting>& settings, std::map<const CLI::App*, Action>& actions,
-                   std::map<const CLI::App*, int>& error_codes, std::string& metrics_file)
-        : app_(app), settings_(settings), actions_(actions), error_codes_(error_codes), metrics_file_(metrics_file) {}
+                   std::map<const CLI::App*, int>& error_codes, std::string& metrics_file, OutputFormats& formats)
+        : app_(app), settings_(settings), actions_(actions), error_codes_(error_codes), metrics_file_(metrics_file), formats_(formats) {}
 
     CLI::App& app() { return app_; }
 
     // A subcommand of this one, with its own builder.
     CommandBuilder subcommand(const std::string& name, const std::string& description) {
         CLI::App* sub = app_.add_subcommand(name, description);
-        return CommandBuilder(*sub, settings_, actions_, error_codes_, metrics_file_);
+        return CommandBuilder(*sub, settings_, actions_, error_codes_, metrics_file_, formats_);
     }
 
     void action(Action a) { actions_[&app_] = std::move(a); }
@@ -44,6 +48,10 @@ public:
     // Any error of this command (and its subcommands) exits with `code` instead of the
     // sysexits code: `health` follows the monitoring convention, where 3 is UNKNOWN.
     void error_exit_code(int code) { error_codes_[&app_] = code; }
+
+    // The -o formats this command writes, when not table, json and csv: any other is refused
+    // before the command runs (exit 64), and --help lists them. Empty: the command ignores -o.
+    void output_formats(std::vector<std::string> formats) { formats_[&app_] = std::move(formats); }
 
     // Lets `option` be set by the environment variable `env` or by `config_key` in the file.
     CLI::Option* setting(CLI::Option* option, std::string env, std::string config_key) {
@@ -74,6 +82,7 @@ private:
     std::map<const CLI::App*, Action>& actions_;
     std::map<const CLI::App*, int>& error_codes_;
     std::string& metrics_file_;  // one for all jobs: a run selects one command
+    OutputFormats& formats_;
 };
 
 // "cache purge": the command names from below the root down to `leaf`; "" for the root itself.

@@ -39,6 +39,7 @@ std::unique_ptr<exporters::RowWriter> Context::writer(const exporters::WriterOpt
         throw Error(Exit::usage, fmt::format("{} cannot write -o pdf", command_), "use -o table, json or csv; PDF is for spotctl report run");
     exporters::WriterOptions o = extra;
     o.color = terminal::color_enabled();
+    if (!options_.wide) o.max_width = terminal::stdout_columns();
     return exporters::make_writer(format(), out(), o);
 }
 

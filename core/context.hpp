@@ -20,6 +20,7 @@ struct GlobalOptions {
     std::string redis_url = "redis://127.0.0.1:6379/0";
     std::string config_file;
     std::string output = "table";
+    bool wide = false;  // tables on a terminal: every character, not cut to its width
     bool quiet = false;
     int verbose = 0;
     Millis connect_timeout{5000};

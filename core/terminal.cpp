@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace spotctl::terminal {
@@ -18,6 +19,17 @@ bool color_enabled() {
     const char* term = std::getenv("TERM");
     if (term && std::string_view(term) == "dumb") return false;
     return stdout_is_tty();
+}
+
+std::size_t stdout_columns() {
+    if (!stdout_is_tty()) return 0;
+    winsize size{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    const char* columns = std::getenv("COLUMNS");
+    if (!columns) return 0;
+    char* end = nullptr;
+    unsigned long n = std::strtoul(columns, &end, 10);
+    return end != columns && *end == '\0' && n < 100000 ? n : 0;
 }
 
 bool ask_yes_no(const std::string& question) {

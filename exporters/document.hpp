@@ -1,8 +1,9 @@
 #pragma once
 // One record in full, for commands that show a single thing with nested parts (`moderate show`,
 // `user show`): -o json prints the JSON document as it is; -o table prints it as indented
-// "key: value" lines, a list of records as one compact line per record. CSV has no nesting, so
-// -o csv is refused with Error(Exit::usage).
+// "key: value" lines, a list of records as one compact line per record. Either way the sections
+// keep the command's order and every record in them comes in one order for all show commands:
+// identity (id, e-mail, name), status, details, times, then nested parts. CSV has no nesting, so -o csv is refused with Error(Exit::usage).
 #include <ostream>
 #include <string_view>
 

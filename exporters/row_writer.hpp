@@ -54,6 +54,9 @@ struct WriterOptions {
     // json: wrap the rows as {"parameters": {...}, "columns": [...], "rows": [...]};
     // pdf: title, parameters and chart. Not owned.
     const Document* document = nullptr;
+    // table: cut long text cells (with "…") so a line fits this many cells; 0 for no limit.
+    // Set for a terminal only: a pipe or file gets every character.
+    std::size_t max_width = 0;
 };
 
 class RowWriter {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "commands/audit/change_summary.hpp"
 #include "core/errors.hpp"
 #include "core/id_prefix.hpp"
 #include "rulebook/id_kinds.hpp"
@@ -16,10 +17,12 @@ constexpr const char* utc = R"('YYYY-MM-DD"T"HH24:MI:SS"Z"')";
 // $1 actor id, $2 actor e-mail, $3 system only, $4 subject type, $5 subject id, $6 action,
 // $7 action prefix, $8 since, $9 limit, $10 before. The newest `limit` rows, shown oldest first.
 const std::string list_sql = fmt::format(R"(SELECT * FROM (
-SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', {0}) AS at, coalesce(a.actor_email, a.actor_id::text, 'system') AS actor,
+SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', {0}) AS at,
+       coalesce(a.actor_email, staff.email::text, a.actor_id::text, 'system') AS actor,
        a.action, a.subject_type, a.subject_id, a.reason, a.before::text AS before, a.after::text AS after,
        a.client_host, a.spotctl_version
   FROM audit_log a
+  LEFT JOIN users staff ON staff.id = a.actor_id  -- rows written before e-mails were kept
  WHERE ($1::uuid IS NULL OR a.actor_id = $1::uuid)
    AND ($2::text IS NULL OR lower(a.actor_email) = lower($2))
    AND (NOT $3::boolean OR a.actor_id IS NULL)
@@ -99,12 +102,23 @@ int list(Context& ctx, const Options& o) {
     if (to) before = time_spec::resolve_instant(db, *to, time_spec::Edge::end);
     auto rows = db.exec(list_sql, pg::params(actor_id, actor_email, system_only, subject_type, subject_id, action, prefix, since,
                                              o.limit > 0 ? pg::Value(std::to_string(o.limit)) : std::nullopt, before));
+    // A person reads what changed; a script gets both images whole.
+    const bool for_people = ctx.format() == exporters::Format::table;
+    std::vector<exporters::Column> columns{{"id", CellType::integer}, {"at", CellType::timestamp}, {"actor"}, {"action"},
+                                           {"subject_type"}, {"subject_id"}, {"reason"}};
+    if (for_people) columns.push_back({"change"});
+    else columns.insert(columns.end(), {{"before", CellType::json}, {"after", CellType::json}});
+    columns.insert(columns.end(), {{"client_host"}, {"spotctl_version"}});
     auto writer = ctx.writer();
-    writer->begin({{"id", CellType::integer}, {"at", CellType::timestamp}, {"actor"}, {"action"}, {"subject_type"}, {"subject_id"},
-                   {"reason"}, {"before", CellType::json}, {"after", CellType::json}, {"client_host"}, {"spotctl_version"}});
-    for (auto r : rows)
-        writer->row({r.value("id"), r.value("at"), r.value("actor"), r.value("action"), r.value("subject_type"), r.value("subject_id"),
-                     r.value("reason"), r.value("before"), r.value("after"), r.value("client_host"), r.value("spotctl_version")});
+    writer->begin(columns);
+    for (auto r : rows) {
+        std::vector<exporters::Cell> cells{r.value("id"),         r.value("at"),         r.value("actor"), r.value("action"),
+                                           r.value("subject_type"), r.value("subject_id"), r.value("reason")};
+        if (for_people) cells.push_back(change_summary(r.value("before"), r.value("after")));
+        else cells.insert(cells.end(), {r.value("before"), r.value("after")});
+        cells.insert(cells.end(), {r.value("client_host"), r.value("spotctl_version")});
+        writer->row(cells);
+    }
     writer->end();
     return 0;
 }

@@ -47,6 +47,7 @@ void define_doctor(CommandBuilder& builder) {
         ->default_str("500");
     actor_option(builder, f->repair.actor_email);
     builder.job_metrics("doctor.metrics_file");
+    builder.output_formats({"table", "json", "csv", "nagios"});
     builder.action([f](Context& ctx) {
         ctx.job().dry_run = f->repair.dry_run;
         if (f->list) return doctor::list(ctx);

@@ -204,6 +204,7 @@ SELECT subject_type, subject_id, to_char(window_start AT TIME ZONE 'UTC', 'YYYY-
             rule.name, thresholds_text(rule, values), w.from, w.to, flagged, counts["new"], counts["open"], counts["confirmed"],
             counts["dismissed"], counts["confirmed, not flagged"]);
     }
+    if (rows.empty() && !ctx.options().quiet) log::status("no findings: {}", data_extent(db, w));
     return 0;
 }
 

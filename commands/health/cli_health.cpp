@@ -37,6 +37,7 @@ void define_health(CommandBuilder& builder) {
     builder.config_table("health.thresholds");
     // Monitoring systems read 3 (UNKNOWN) for a check that could not run at all.
     builder.error_exit_code(3);
+    builder.output_formats({"table", "json", "nagios", "prometheus"});
     app.add_option("kinds", f->kinds, "Check only these: postgres, redis, http (default: all)")
         ->check(CLI::IsMember({"postgres", "redis", "http"}));
     builder.setting(app.add_option("--replica-url", f->replicas, "A PostgreSQL replica to check too (repeatable)"), "",

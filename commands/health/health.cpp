@@ -116,8 +116,7 @@ Report check(Context& ctx, const Options& o) {
 
 int run(Context& ctx, const Options& o) {
     const std::string& format = ctx.options().output;
-    if (format != "table" && format != "json" && format != "nagios" && format != "prometheus")
-        throw Error(Exit::usage, fmt::format("health cannot write -o {}", format), "use -o table, json, nagios or prometheus");
+    // -o was checked against the formats the command declares (cli_*.cpp).
     for (;;) {
         Report report = check(ctx, o);
         std::string text = format == "json" ? render_json(report)

@@ -106,6 +106,7 @@ void define_moderate(CommandBuilder& builder) {
                    "  spotctl moderate queue --older-than 2d -o csv > backlog.csv");
 
     auto show = builder.subcommand("show", "An item, its subject in full, its reporter and its history");
+    show.output_formats({"table", "json"});  // a document: nested parts have no CSV form
     show.app().add_option("id", f->id, "The moderation item's id or a unique prefix of it")->required()->check(id_value());
     show.action([f](Context& ctx) { return moderate::show(ctx, f->id); });
     show.examples("  spotctl moderate show 0000000c-0000-4000-8000-000000000015\n"

@@ -67,6 +67,7 @@ void define_report(CommandBuilder& builder) {
         choices += (choices.empty() ? "" : ",") + std::string(r.name);
     }
     auto run = builder.subcommand("run", "Run a report over a date range: table, CSV, JSON or PDF");
+    run.output_formats({"table", "json", "csv", "pdf"});
     // The type name lists the values, so shell completion offers them (report::run explains a typo).
     run.app().add_option("report", f->name, "The report: " + names)->required()->type_name("REPORT:{" + choices + "}");
     add_common(run, *f);

@@ -8,6 +8,7 @@
 
 #include "commands/report/catalog.hpp"
 #include "commands/report/totals.hpp"
+#include "commands/report/sources.hpp"
 #include "core/iso_time.hpp"
 #include "core/time_spec.hpp"
 #include "core/atomic_file.hpp"
@@ -116,6 +117,19 @@ void done(Context& ctx, OutputFile& out, const exporters::Document& doc, Format 
         log::status("wrote {} rows ({} bytes) to '{}'", f.rows, out.bytes(), out.path().string());
 }
 
+// A window that holds none of the report's rows says so, and where the data lies: a report of
+// zeros over the wrong dates should not read as a quiet month.
+void explain_empty_window(Context& ctx, pg::Connection& db, const Report& report, const Range& range, const Options& o) {
+    const auto& sources = sources_of(report.name);
+    if (ctx.options().quiet || sources.empty()) return;
+    auto b = db.exec("SELECT ($1::date::timestamp AT TIME ZONE $3)::text AS from_ts, "
+                     "(($2::date + 1)::timestamp AT TIME ZONE $3)::text AS to_ts",
+                     pg::params(range.from, range.to, o.tz));
+    std::string from = b[0].str("from_ts"), to = b[0].str("to_ts");
+    if (!holds_rows(db, sources, from, to))
+        log::status("no data from {} to {}: {}", range.from, range.to, data_extent(db, sources, from, to).text);
+}
+
 }  // namespace
 
 int list(Context& ctx) {
@@ -189,6 +203,7 @@ int run(Context& ctx, const std::string& name, const Options& o) {
     wo.csv_raw = o.raw;
     wo.document = &doc;
     wo.color = out.is_stdout() && terminal::color_enabled();
+    if (out.is_stdout() && !ctx.options().wide) wo.max_width = terminal::stdout_columns();
     auto writer = exporters::make_writer(format, out.stream(), wo);
     writer->begin(report.columns);
     // JSON is for programs, which sum what they need; its rows stay the report's rows.
@@ -205,6 +220,7 @@ int run(Context& ctx, const std::string& name, const Options& o) {
         for (const auto& total : totals.rows()) exporters::write_total(*writer, total);
     writer->end();
     done(ctx, out, doc, format, o, f);
+    explain_empty_window(ctx, db, report, range, o);
     return 0;
 }
 

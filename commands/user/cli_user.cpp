@@ -74,6 +74,7 @@ void define_user(CommandBuilder& builder) {
     list.examples("  spotctl user list --status suspended\n  spotctl user list --role moderator -o csv");
 
     auto show = builder.subcommand("show", "Profile, status, balance, recent sessions and logins, risk, moderation history");
+    show.output_formats({"table", "json"});  // a document: nested parts have no CSV form
     show.app().add_option("user", f->ref, "The account: its e-mail, its id or a unique prefix of the id")->required();
     show.action([f](Context& ctx) { return user::show(ctx, f->ref); });
     show.examples("  spotctl user show priya.sharma@example.com\n  spotctl user show 00000000-0000-4000-8000-000000000011 -o json");

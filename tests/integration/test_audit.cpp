@@ -55,6 +55,21 @@ TEST_CASE("audit lists rows oldest first, filtered by actor, subject, action and
     auto csv = run_spotctl({"--database-url", db.url(), "-o", "csv", "audit", "--action", "moderation."});
     REQUIRE(csv.exit_code == 0);
     REQUIRE(csv.out.find(",mod1@spot.example,moderation.approve,moderation_item,item-1,ok") != std::string::npos);
+
+    // The table, for people: the change in place of the two images, staff named by e-mail even
+    // on a row written without one; -o csv above kept both images.
+    REQUIRE(csv.out.find(R"(,"{""status"": ""open""}","{""status"": ""approved""}",)") != std::string::npos);
+    db.conn().exec("INSERT INTO audit_log (actor_id, action, subject_type, subject_id, before, after) VALUES "
+                   "('00000000-0000-4000-8000-00000000a001', 'user.restore', 'user', 'user-1', "
+                   "'{\"role\": \"user\", \"status\": \"suspended\"}', '{\"role\": \"user\", \"status\": \"active\"}')");
+    auto table = run_spotctl({"--database-url", db.url(), "audit", "--action", "user.restore"});
+    REQUIRE(table.exit_code == 0);
+    CHECK(table.out.find("  change  ") != std::string::npos);
+    CHECK(table.out.find("before") == std::string::npos);
+    CHECK(table.out.find("admin@spot.example  user.restore") != std::string::npos);
+    CHECK(table.out.find("status: suspended → active") != std::string::npos);
+    CHECK(table.out.find("role:") == std::string::npos);  // unchanged fields are left out
+
     auto bad = run_spotctl({"--database-url", db.url(), "audit", "--since", "last tuesday-ish"});
     REQUIRE(bad.exit_code == 64);
     REQUIRE(bad.err.rfind("spotctl: error: --since 'last tuesday-ish' is not a time\n", 0) == 0);

@@ -124,7 +124,8 @@ TEST_CASE("malformed ids, times and numbers in every argument of every command e
     std::map<const CLI::App*, cli::Action> actions;
     std::map<const CLI::App*, int> codes;
     std::string metrics_file;
-    cli::CommandBuilder root(app, settings, actions, codes, metrics_file);
+    cli::OutputFormats formats;
+    cli::CommandBuilder root(app, settings, actions, codes, metrics_file, formats);
     for (const auto& area : cli::command_areas()) {
         auto b = root.subcommand(area.name, area.summary);
         area.define(b);

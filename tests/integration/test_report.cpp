@@ -364,7 +364,7 @@ TEST_CASE("report refuses bad parameters with a usage error naming the flag", "[
           "table 'payments; DROP TABLE users' cannot be exported");
     check({"report", "export", "users", "--from", "2026-03-01", "--to", "2026-03-02"}, "table 'users' cannot be exported");
     check({"report", "export", "payments", "--from", "2026-03-01"}, "report export needs --from and --to");
-    check({"-o", "pdf", "report", "export", "payments", "--from", "2026-03-01", "--to", "2026-03-02"}, "use -o csv or -o json");
+    check({"-o", "pdf", "report", "export", "payments", "--from", "2026-03-01", "--to", "2026-03-02"}, "spotctl report export cannot write -o pdf");
     check({"report", "run", "revenue", "--manifest"}, "--manifest needs --output-file");
 }
 

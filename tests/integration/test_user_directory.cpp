@@ -1,6 +1,7 @@
 // Finding people: user find by e-mail, name, phone digits or id prefix; user list by status and
 // role; user show tells a lapsed suspension from one in force and lists open fraud alerts. And a
 // fraud scan that finds nothing says where the data lies.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -78,6 +79,17 @@ TEST_CASE("user show says whether a suspension has lapsed and lists open fraud a
     CHECK(in_force["profile"]["suspension"].get<std::string>().rfind("in force until ", 0) == 0);
     CHECK(in_force["open_fraud_alerts"].empty());
     CHECK(nlohmann::json::parse(run(db, {"user", "show", "anil@example.com"}).out)["profile"]["suspension"].is_null());
+
+    // The table form reads identity, status, details, times, then the nested parts.
+    auto table = run_spotctl({"--database-url", db.url(), "user", "show", "priya.sharma@example.com"});
+    REQUIRE(table.exit_code == 0);
+    std::vector<std::size_t> at;
+    for (const char* field : {"  id: ", "  email: ", "  name: ", "  phone: ", "  status: ", "  suspension: ", "  role: ",
+                              "  created_at: ", "balance:", "open_fraud_alerts:", "moderation:"})
+        at.push_back(table.out.find(field));
+    INFO(table.out);
+    CHECK(at.back() != std::string::npos);
+    CHECK(std::is_sorted(at.begin(), at.end()));
 }
 
 TEST_CASE("a fraud scan that finds nothing says what the window held and where the data lies", "[fraud][find]") {
@@ -93,4 +105,16 @@ TEST_CASE("a fraud scan that finds nothing says what the window held and where t
                      "the data runs from 2026-10-01T08:00:00Z to 2026-11-20T21:14:09Z\n") != std::string::npos);
     auto quiet = run_spotctl({"--database-url", db.url(), "fraud", "scan", "--since", "24h", "--dry-run", "-q"});
     CHECK(quiet.err.empty());
+
+    // A backtest and a report say the same through the same check.
+    auto backtest = run_spotctl({"--database-url", db.url(), "fraud", "backtest", "brute_force", "--since", "24h"});
+    INFO(backtest.err);
+    REQUIRE(backtest.exit_code == 0);
+    CHECK(backtest.err.find("the data runs from 2026-10-01T08:00:00Z to 2026-11-20T21:14:09Z\n") != std::string::npos);
+    auto report = run_spotctl({"--database-url", db.url(), "report", "run", "revenue", "--from", "2026-09-01", "--to", "2026-09-02"});
+    INFO(report.err);
+    REQUIRE(report.exit_code == 0);
+    CHECK(report.err == "spotctl: no data from 2026-09-01 to 2026-09-02: the window holds 0 payments: the tables read are empty\n");
+    auto growth = run_spotctl({"--database-url", db.url(), "report", "run", "growth", "--from", "2026-11-20", "--to", "2026-11-20"});
+    CHECK(growth.err.empty());  // a window with rows (the second login) needs no word
 }

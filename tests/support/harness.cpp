@@ -1,4 +1,5 @@
 #include "support/harness.hpp"
+#include "support/terminal_width.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -164,10 +165,17 @@ RunResult run_spotctl(const std::vector<std::string>& args, const std::map<std::
     return r;
 }
 
-RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer) {
+namespace {
+
+// `columns` 0: the pseudo-terminal's default size, which reports no width.
+RunResult run_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer,
+                          unsigned short columns) {
     Exec exec(args, {});
     int terminal = -1;
-    pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+    winsize size{};
+    size.ws_row = 24;
+    size.ws_col = columns;
+    pid_t pid = ::forkpty(&terminal, nullptr, nullptr, columns ? &size : nullptr);
     if (pid == 0) exec.run();
     RunResult r;
     if (pid < 0) return r;
@@ -192,6 +200,16 @@ RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const st
     r.exit_code = std::chrono::steady_clock::now() >= deadline ? -1 : code;
     record_output(r);
     return r;
+}
+
+}  // namespace
+
+RunResult run_spotctl_on_terminal(const std::vector<std::string>& args, const std::string& prompt, const std::string& answer) {
+    return run_on_terminal(args, prompt, answer, 0);
+}
+
+RunResult run_spotctl_on_terminal_of_width(const std::vector<std::string>& args, unsigned short columns) {
+    return run_on_terminal(args, "", "", columns);
 }
 
 Background::Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& env)

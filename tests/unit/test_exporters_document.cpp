@@ -31,6 +31,30 @@ TEST_CASE("document: table form is indented key: value lines, lists of flat reco
             "n: 3\n");
 }
 
+TEST_CASE("document: every record reads identity, status, details, times, then nested parts", "[exporters]") {
+    // As jsonb_build_object hands it over: keys sorted by length.
+    // The sections keep the command's order.
+    std::string json = R"({"risk": null, "profile": {"id": 1, "name": "N", "role": "user", "email": "e@x", "status": "suspended",
+        "created_at": "T0", "is_guest": false, "suspension": "lapsed", "history": [{"actor": "a", "action": "x", "at": "T1"}]}})";
+    REQUIRE(render(Format::table, json) ==
+            "risk: -\n"
+            "profile:\n"
+            "  id: 1\n"
+            "  email: e@x\n"
+            "  name: N\n"
+            "  status: suspended\n"
+            "  suspension: lapsed\n"
+            "  role: user\n"
+            "  is_guest: false\n"
+            "  created_at: T0\n"
+            "  history: \n"
+            "    - at=T1  actor=a  action=x\n");
+    // -o json in the same order, so the two forms read alike.
+    auto shown = render(Format::json, json);
+    REQUIRE(shown.find("\"email\"") < shown.find("\"name\""));
+    REQUIRE(shown.find("\"suspension\"") < shown.find("\"role\""));
+}
+
 TEST_CASE("document: json keeps the document and its key order, csv is refused", "[exporters]") {
     std::string json = R"({"b": 1, "a": {"z": true, "y": [1, 2]}})";
     REQUIRE(render(Format::json, json) == "{\n  \"b\": 1,\n  \"a\": {\n    \"z\": true,\n    \"y\": [\n      1,\n      2\n    ]\n  }\n}\n");

@@ -88,3 +88,24 @@ TEST_CASE("table: short rows are padded, extra cells ignored") {
           "a\n"
           "b         1  n\n");
 }
+
+TEST_CASE("table: max_width cuts the widest text column with an ellipsis, never a number") {
+    WriterOptions narrow;
+    narrow.max_width = 24;
+    std::string long_note = "a note far longer than the terminal is wide";
+    // name 5 + 2 + count 5 + 2 + note 10 = 24: only the note gives way.
+    CHECK(table(columns, {{"alpha", "12345", long_note}}, narrow) ==
+          "name   count  note\n"
+          "alpha  12345  a note fa…\n");
+    // Multi-byte text is cut by code points, not bytes.
+    WriterOptions eight;
+    eight.max_width = 8;
+    CHECK(table({{"t", CellType::text}}, {{"ééééééééééé"}}, eight) == "t\nééééééé…\n");
+    // A line that cannot fit keeps its text columns at a readable six cells rather than none.
+    narrow.max_width = 5;
+    CHECK(table(columns, {{"alpha", "12345", long_note}}, narrow) ==
+          "name   count  note\n"
+          "alpha  12345  a not…\n");
+    // No limit: every character.
+    CHECK(table(columns, {{"alpha", "1", long_note}}).find(long_note) != std::string::npos);
+}
