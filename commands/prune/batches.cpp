@@ -37,12 +37,15 @@ SELECT (SELECT count(*) FROM batch) AS selected,
                        fmt::arg("change", change));
 }
 
-PolicyResult start(pg::Connection& db, const Policy& policy, int days) {
+PolicyResult start(pg::Connection& db, const Policy& policy, int days, const std::string& to) {
     PolicyResult r;
     r.policy = &policy;
     r.days = days;
     // One cutoff for the whole run: each batch's own now() would move it.
-    r.cutoff = db.exec("SELECT (now() - make_interval(days => $1::int))::text AS cutoff", pg::params(days))[0].str("cutoff");
+    // least() ignores the NULL of no --to.
+    r.cutoff = db.exec("SELECT least(now() - make_interval(days => $1::int), NULLIF($2, '')::timestamptz)::text AS cutoff",
+                       pg::params(days, to))[0]
+                   .str("cutoff");
     return r;
 }
 
@@ -50,9 +53,9 @@ Millis since(Clock::time_point t) { return std::chrono::duration_cast<Millis>(Cl
 
 }  // namespace
 
-PolicyResult count_due(pg::Connection& db, const Policy& policy, int days) {
+PolicyResult count_due(pg::Connection& db, const Policy& policy, int days, const std::string& to) {
     auto t0 = Clock::now();
-    PolicyResult r = start(db, policy, days);
+    PolicyResult r = start(db, policy, days, to);
     r.rows = db.exec(fmt::format("SELECT count(*) AS n FROM {} WHERE {}", policy.table, due_condition(policy)),
                      pg::params(r.cutoff))[0]
                  .integer("n");
@@ -60,9 +63,10 @@ PolicyResult count_due(pg::Connection& db, const Policy& policy, int days) {
     return r;
 }
 
-void run_policy(pg::Connection& db, const Policy& policy, int days, long limit, const JobLock& lock, PolicyResult& r) {
+void run_policy(pg::Connection& db, const Policy& policy, int days, const std::string& to, long limit, const JobLock& lock,
+                PolicyResult& r) {
     auto t0 = Clock::now();
-    r = start(db, policy, days);
+    r = start(db, policy, days, to);
     const std::string sql = policy.action == Action::anonymise ? "" : change_sql(policy);
     Progress progress(fmt::format("prune {}", policy.name), std::nullopt, "rows");
     std::string last = "-infinity";

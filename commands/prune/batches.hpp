@@ -23,10 +23,12 @@ struct PolicyResult {
     Millis longest{0};      // the longest batch transaction: the longest any row lock was held
 };
 
-PolicyResult count_due(pg::Connection& db, const Policy& policy, int days);
+// `to`: an instant that moves the cut-off earlier (prune --to), never later; "" for none.
+PolicyResult count_due(pg::Connection& db, const Policy& policy, int days, const std::string& to);
 // Fills `r` as batches commit, so that when a later batch fails (and throws) `r` still says
 // what the committed ones changed.
-void run_policy(pg::Connection& db, const Policy& policy, int days, long limit, const JobLock& lock, PolicyResult& r);
+void run_policy(pg::Connection& db, const Policy& policy, int days, const std::string& to, long limit, const JobLock& lock,
+                PolicyResult& r);
 
 // One batch: how many rows it changed, the key to start the next one at, and whether it took
 // as many rows as it could (then more may be due).

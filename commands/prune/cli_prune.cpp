@@ -30,6 +30,9 @@ void define_prune(CommandBuilder& builder) {
     for (const auto& p : prune::policies()) names += (names.empty() ? "" : ", ") + std::string(p.name);
     app.add_option("policy", f->options.policies, "Run only these policies: " + names);
     app.add_flag("--dry-run", f->options.dry_run, "Count what is due per policy; change nothing");
+    app.add_option("--to", f->options.to,
+                   "Only rows before this time too: moves every policy's cut-off earlier, never later (a date includes its whole day)")
+        ->type_name("TIME");
     builder.setting(app.add_option("--batch-size", f->options.batch_size, "Rows per transaction")
                         ->check(CLI::Range(1, 100000))
                         ->default_str("5000"),
@@ -54,6 +57,7 @@ void define_prune(CommandBuilder& builder) {
         "  spotctl prune --dry-run\n"
         "  spotctl prune                                   # every policy (cron: exits 75 if one is running)\n"
         "  spotctl prune login_attempts sessions --login-attempts-days 60\n"
+        "  spotctl prune --dry-run --to 2026-06-30                # only what is due and dated up to the end of June\n"
         "  spotctl prune -o json --metrics-file /var/lib/node_exporter/textfile/spotctl_prune.prom");
 }
 

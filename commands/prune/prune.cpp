@@ -9,6 +9,7 @@
 #include "core/audit.hpp"
 #include "core/log.hpp"
 #include "core/prometheus.hpp"
+#include "core/time_spec.hpp"
 
 namespace spotctl::prune {
 namespace {
@@ -78,22 +79,24 @@ int run(Context& ctx, const Options& o) {
         if (days < 0) throw Error(Exit::usage, fmt::format("the retention of {} must be 0 days or more, not {}", name, days));
     }
     if (o.batch_size < 1) throw Error(Exit::usage, "--batch-size must be at least 1");
+    auto to_point = o.to.empty() ? std::nullopt : std::optional(time_spec::parse(o.to, "--to"));
 
     auto started = std::chrono::steady_clock::now();
     // A dry run only counts: it takes no lock, like migrate up --dry-run.
     std::optional<JobLock> lock;
     if (!o.dry_run) lock.emplace(JobLock::acquire(ctx.pg_settings(), "prune", Millis(0)));
     auto& db = ctx.db();
+    const std::string to = to_point ? time_spec::resolve_instant(db, *to_point, time_spec::Edge::end) : "";
     std::vector<PolicyResult> results;
     for (const Policy* p : chosen) {
         auto given = o.days.find(p->name);
         int days = given != o.days.end() ? given->second : p->default_days;
         if (o.dry_run) {
-            results.push_back(count_due(db, *p, days));
+            results.push_back(count_due(db, *p, days, to));
             continue;
         }
         try {
-            run_policy(db, *p, days, o.batch_size, *lock, results.emplace_back());
+            run_policy(db, *p, days, to, o.batch_size, *lock, results.emplace_back());
         } catch (const std::exception& e) {
             ctx.job().rows_affected = rows_changed(results);  // the batches committed before the failure
             // Best effort: when the database itself is gone, the error that stopped us matters more.

@@ -16,6 +16,7 @@ struct Options {
     std::map<std::string, int, std::less<>> days;   // per policy, instead of its default
     long batch_size = 5000;                          // rows per transaction
     bool dry_run = false;                            // count only
+    std::string to;                                  // --to: a cut-off earlier than the retention's
 };
 
 int run(Context& ctx, const Options& options);

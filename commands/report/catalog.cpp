@@ -338,7 +338,7 @@ const std::vector<Report>& reports() {
          "Every moderator and admin: role, when it was granted and by whom, last decision and days since it", false, none, false,
          staff::roster_columns(), with_prefix(staff::roster_sql().c_str()), std::nullopt,
          {"A snapshot now: --from and --to do not apply. granted_at and granted_by are empty for a role given before "
-          "spotctl recorded grants (migration 0011); days_since_last_decision is empty for someone who never decided."}},
+          "spotctl recorded grants (migration 0012); days_since_last_decision is empty for someone who never decided."}},
         {"fraud", "Fraud alerts", "Alerts raised in the range per rule: triage state, confirmation rate, coins reversed", false,
          none, false,
          {text("rule"), integer("alerts"), integer("open"), integer("confirmed"), integer("dismissed"),

@@ -43,7 +43,7 @@ TEST_CASE("a table on a terminal fits its width, --wide and a pipe show every ch
     CHECK(widest_row(piped.out) == widest_row(wide.out));
 }
 
-TEST_CASE("-o offers only the formats the command writes, and --help lists them", "[cli][output]") {
+TEST_CASE("output formats: -o offers only those the command writes, and --help lists them", "[cli][output]") {
     auto pdf = run_spotctl({"rules", "-o", "pdf"});
     CHECK(pdf.exit_code == 64);
     CHECK(pdf.err.find("spotctl rules cannot write -o pdf") != std::string::npos);

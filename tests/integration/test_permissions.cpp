@@ -297,7 +297,7 @@ const std::vector<Row>& rows() {
         {
             Row x;
             x.command = "`audit`";
-            x.grants = "GRANT SELECT ON audit_log TO {role};";
+            x.grants = "GRANT SELECT ON audit_log TO {role}; GRANT SELECT (id, email) ON users TO {role};";
             x.works = {{{"--database-url", "{db}", "audit", "--since", "24h"}}};
             x.fewer = "REVOKE SELECT ON audit_log FROM {role};";
             x.refused = x.works[0];

@@ -239,6 +239,22 @@ TEST_CASE("retention days come from the flag, then the configuration file, then 
                            "spotctl: hint: the policies are: sessions, login_attempts, notifications, reservations, photos, deleted_accounts, guest_accounts\n");
 }
 
+TEST_CASE("prune --to moves the cut-off earlier, never later, a date including its whole day", "[prune][config]") {
+    TempDatabase db("spotctl_template");
+    db.conn().exec(fixture);
+    const std::vector<std::string> fifty_days = {"--dry-run", "login_attempts", "--login-attempts-days", "50"};
+    auto with = [&](std::vector<std::string> extra) {
+        extra.insert(extra.begin(), fifty_days.begin(), fifty_days.end());
+        return rows_by_policy(prune(db, extra, {"-o", "json"}));
+    };
+    const std::map<std::string, long long> both_ages = {{"login_attempts", 110}}, oldest = {{"login_attempts", 100}};
+    REQUIRE(with({}) == both_ages);  // 50 days: the 100- and the 80-day-old attempts
+    CHECK(with({"--to", "90d"}) == oldest);
+    // The day 85 days ago, all of it: still before the 80-day-old attempts.
+    CHECK(with({"--to", db.scalar("SELECT (now() - interval '85 days')::date::text")}) == oldest);
+    CHECK(with({"--to", "tomorrow"}) == both_ages);  // later than the retention's cut-off: the retention's holds
+}
+
 TEST_CASE("prune works in batches of --batch-size rows, including rows that share a timestamp", "[prune]") {
     TempDatabase db("spotctl_template");
     // 250 attempts at one instant and 50 spread out: batch boundaries fall inside the tie.
