@@ -42,8 +42,10 @@ PolicyResult start(pg::Connection& db, const Policy& policy, int days, const std
     r.policy = &policy;
     r.days = days;
     // One cutoff for the whole run: each batch's own now() would move it.
-    // least() ignores the NULL of no --to.
-    r.cutoff = db.exec("SELECT least(now() - make_interval(days => $1::int), NULLIF($2, '')::timestamptz)::text AS cutoff",
+    // least() ignores the NULL of no --to. ISO 8601 UTC, as every table shows instants, with the
+    // microseconds the batches compare against.
+    r.cutoff = db.exec("SELECT to_char(least(now() - make_interval(days => $1::int), NULLIF($2, '')::timestamptz) AT TIME ZONE 'UTC', "
+                       "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS cutoff",
                        pg::params(days, to))[0]
                    .str("cutoff");
     return r;
